@@ -1,0 +1,65 @@
+# sciday: the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PY_STAMP := $(VENV)/.sciday-requirements
+NODE_STAMP := node_modules/.sciday-packages
+# The demonstration clock: the 2022 campaign is live in the demo.
+DEMO_CLOCK ?= 2022-05-20T10:00+08:00
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup lint pytest migrate demo messages clean worker bench
+
+setup: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+migrate: setup
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py createcachetable
+
+demo: migrate
+	DEBUG=1 $(PY) manage.py load_campaign qingdao-2022
+	DEBUG=1 $(PY) manage.py load_demo
+
+run: demo
+	@echo "sciday is starting on http://$(HOST):$(PORT)/ (demo clock $(DEMO_CLOCK)); Ctrl-C stops it."
+	@mkdir -p var; \
+	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" $(PY) manage.py db_worker --interval 2 > var/worker.log 2>&1 & \
+	worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: setup
+	DEBUG=1 $(PY) manage.py db_worker
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+pytest: setup
+	DJANGO_SETTINGS_MODULE=sciday.settings_test $(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest -n 2 --create-db -q $(PYTEST_ARGS)
+
+test: setup lint pytest
+
+# Regenerate the translation catalogues of every app (needs GNU gettext) and compile them.
+messages: setup
+	for app in core accounts audit organisations campaigns notifications workbench public api; do \
+		(cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete) || exit 1; \
+	done
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+bench: setup
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,109 @@
+"""The one permission layer of sciday: every view and API endpoint asks here, nowhere else.
+
+Roles follow from data: a coordinator has unit memberships, office staff (the organisers) have
+office memberships, an expert has ``is_expert``, a site administrator is a superuser. A permission
+is a name in ``RULES``; object permissions get the object as a second argument. ``require``
+raises PermissionDenied (and audits the denial); views turn it into 403, or 404 where the object's
+existence must not leak.
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import PermissionDenied
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def unit_ids(user) -> frozenset[int]:
+    """The ids of the active units this user coordinates (cached on the user for the request)."""
+    if not _active(user):
+        return frozenset()
+    cached = getattr(user, "_sciday_unit_ids", None)
+    if cached is None:
+        from organisations.models import UnitMembership
+
+        cached = frozenset(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+        user._sciday_unit_ids = cached
+    return cached
+
+
+def office_ids(user) -> frozenset[int]:
+    """The ids of the offices this user works in (cached on the user for the request)."""
+    if not _active(user):
+        return frozenset()
+    cached = getattr(user, "_sciday_office_ids", None)
+    if cached is None:
+        from organisations.models import OfficeMembership
+
+        cached = frozenset(OfficeMembership.objects.filter(user=user).values_list("office_id", flat=True))
+        user._sciday_office_ids = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    return _active(user) and user.is_superuser
+
+
+def is_office_staff(user) -> bool:
+    return bool(office_ids(user))
+
+
+def is_organiser(user) -> bool:
+    """Organisers (office staff and administrators) see and manage everything of a campaign."""
+    return is_admin(user) or is_office_staff(user)
+
+
+def is_coordinator(user) -> bool:
+    return bool(unit_ids(user))
+
+
+def is_expert(user) -> bool:
+    return _active(user) and user.is_expert
+
+
+def _own_unit(user, unit) -> bool:
+    return unit is not None and unit.pk in unit_ids(user)
+
+
+RULES: dict[str, Callable] = {
+    # site
+    "admin.site": lambda user, obj=None: is_admin(user),
+    "audit.view": lambda user, obj=None: is_organiser(user),
+    # units and accounts
+    "units.list": lambda user, obj=None: is_organiser(user) or is_coordinator(user),
+    "units.manage": lambda user, obj=None: is_organiser(user),
+    "unit.view": lambda user, unit=None: is_organiser(user) or _own_unit(user, unit),
+    "unit.edit_contact": lambda user, unit=None: is_organiser(user) or _own_unit(user, unit),
+    "accounts.manage": lambda user, obj=None: is_organiser(user),
+    # campaigns
+    "campaigns.manage": lambda user, obj=None: is_organiser(user),
+    # API tokens: everybody manages their own
+    "tokens.manage": lambda user, obj=None: _active(user),
+}
+
+
+def can(user, permission: str, obj=None) -> bool:
+    try:
+        rule = RULES[permission]
+    except KeyError as exc:  # a typo must fail loudly, never grant
+        raise ValueError(f"Unknown permission {permission!r}") from exc
+    return bool(rule(user, obj))
+
+
+def require(user, permission: str, obj=None) -> None:
+    """Raise PermissionDenied unless ``user`` has ``permission`` (on ``obj``); denials are audited."""
+    if can(user, permission, obj):
+        return
+    from audit.models import AuditEntry
+    from audit.services import audit_record
+
+    audit_record(
+        action="permissions.denied",
+        actor=user,
+        obj=obj,
+        changes={"permission": permission},
+        outcome=AuditEntry.Outcome.DENIED,
+    )
+    raise PermissionDenied(permission)

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import clock
+
+# The management menu: (permission, URL name, label); an item shows only to who may use it.
+NAV = [
+    ("units.list", "organisations:list", _("Units")),
+    ("accounts.manage", "accounts:manage_list", _("Accounts")),
+    ("campaigns.manage", "campaigns:list", _("Campaigns")),
+    ("audit.view", "audit:list", _("Audit log")),
+]
+
+
+def sciday(request):
+    """What every page's frame needs: the demo clock banner and the unread notification count."""
+    unread = 0
+    nav_items = []
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from accounts.permissions import can
+        from notifications.selectors import unread_count
+
+        unread = unread_count(user=user)
+        nav_items = [
+            {"url": reverse(url_name), "label": label}
+            for permission, url_name, label in NAV
+            if can(user, permission)
+        ]
+    return {
+        "clock_frozen": clock.is_frozen(),
+        "clock_now": clock.now(),
+        "unread_notifications": unread,
+        "nav_items": nav_items,
+        "site_url": settings.SCIDAY_SITE_URL,
+    }

@@ -1,0 +1,21 @@
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+
+
+def permission_required(permission: str):
+    """The view needs a logged-in user with ``permission`` (accounts.permissions); else login or 403."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(request, *args, **kwargs):
+            from accounts.permissions import require
+
+            require(request.user, permission)
+            return view(request, *args, **kwargs)
+
+        wrapped.sciday_permission = permission
+        return wrapped
+
+    return decorator

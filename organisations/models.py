@@ -1,0 +1,130 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.i18n import localized
+
+
+class UnitType(models.TextChoices):
+    """The kinds of participating unit that the 2022 notice addresses."""
+
+    DISTRICT_ASSOCIATION = "district_association", _("District association for science and technology")  # 区市科协
+    DISTRICT_BUREAU = "district_bureau", _("District science and technology bureau")  # 区市科技局
+    SOCIETY = "society", _("Municipal society, association or research society")  # 市级学会/协会/研究会
+    UNIVERSITY = "university", _("University association for science and technology")  # 高校科协
+    ENTERPRISE = "enterprise", _("Enterprise association for science and technology")  # 企业科协
+    INSTITUTE = "institute", _("Research institute")  # 科研院所
+
+
+# The Chinese label of each unit type as the notice writes it; the xlsx import accepts these.
+UNIT_TYPE_CHINESE = {
+    UnitType.DISTRICT_ASSOCIATION: "区市科协",
+    UnitType.DISTRICT_BUREAU: "区市科技局",
+    UnitType.SOCIETY: "市级学会/协会/研究会",
+    UnitType.UNIVERSITY: "高校科协",
+    UnitType.ENTERPRISE: "企业科协",
+    UnitType.INSTITUTE: "科研院所",
+}
+# Unit types that belong to one district and must name it.
+DISTRICT_UNIT_TYPES = {UnitType.DISTRICT_ASSOCIATION, UnitType.DISTRICT_BUREAU}
+
+
+class District(models.Model):
+    """One of the ten districts and county-level cities of Qingdao (区市)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=30, unique=True)
+    name_en = models.CharField(_("English name"), max_length=60, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return localized(self)
+
+
+class Office(models.Model):
+    """A receiving office of the organisers (市科协组织人事部, 市科技局科技人才处)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Stable identifier used by the API."))
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    organisation = models.CharField(_("parent organisation"), max_length=100, blank=True)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def label(self):
+        return localized(self)
+
+
+class Unit(models.Model):
+    """An organisation that takes part in a campaign: it reports activities and files a summary."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    unit_type = models.CharField(_("unit type"), max_length=30, choices=UnitType.choices, db_index=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
+    )
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["unit_type", "district__order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitMembership(models.Model):
+    """A unit coordinator's link to a unit they act for (a person may coordinate several)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="unit_memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit membership")
+        verbose_name_plural = _("unit memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "unit"], name="unique_unit_membership")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.unit}"
+
+
+class OfficeMembership(models.Model):
+    """Office staff's link to their office; office staff are the campaign's organisers."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_memberships")
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("office membership")
+        verbose_name_plural = _("office memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "office"], name="unique_office_membership")]
+
+    def __str__(self):
+        return f"{self.user} @ {self.office}"

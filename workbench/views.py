@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from accounts import permissions
+from campaigns.selectors import current_campaign, key_day_state
+
+from . import selectors
+
+
+@login_required
+def home(request):
+    """The role-aware workbench (工作台): what this person has to do and to watch."""
+    user = request.user
+    campaign = current_campaign(published_only=False)
+    context = {
+        "campaign": campaign,
+        "key_day": key_day_state(campaign) if campaign else None,
+        "is_organiser": permissions.is_organiser(user),
+        "is_coordinator": permissions.is_coordinator(user),
+        "is_expert": permissions.is_expert(user),
+    }
+    if context["is_coordinator"]:
+        units = list(selectors.coordinator_units(user=user))
+        context["units"] = units
+        context["todos"] = selectors.coordinator_todos(user=user, units=units)
+    if context["is_organiser"]:
+        context["office_overview"] = selectors.office_overview(user=user, campaign=campaign)
+        context["totals"] = selectors.organiser_totals()
+    return render(request, "workbench/home.html", context)
