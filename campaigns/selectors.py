@@ -18,16 +18,22 @@ def campaign_queryset():
 def current_campaign(*, published_only: bool = True) -> Campaign | None:
     """The campaign that is running now by sciday's clock; else the next one; else the latest."""
     today = clock.today()
-    qs = campaign_queryset()
+    qs = Campaign.objects.all()
     if published_only:
         qs = qs.filter(is_published=True)
-    running = qs.filter(window_start__lte=today, window_end__gte=today).order_by("-window_start").first()
+    # A city has one campaign a year: choosing among their dates in Python is one small query.
+    dates = list(qs.values_list("pk", "window_start", "window_end"))
+    running = [d for d in dates if d[1] <= today <= d[2]]
+    upcoming = [d for d in dates if d[1] > today]
     if running:
-        return running
-    upcoming = qs.filter(window_start__gt=today).order_by("window_start").first()
-    if upcoming:
-        return upcoming
-    return qs.order_by("-window_end").first()
+        pk = max(running, key=lambda d: d[1])[0]
+    elif upcoming:
+        pk = min(upcoming, key=lambda d: d[1])[0]
+    elif dates:
+        pk = max(dates, key=lambda d: d[2])[0]
+    else:
+        return None
+    return campaign_queryset().get(pk=pk)
 
 
 def campaign_by_slug(slug: str, *, published_only: bool = True) -> Campaign | None:

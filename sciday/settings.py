@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "organisations",
     "campaigns",
     "notifications",
+    "uploads",
     "workbench",
     "public",
     "api",
@@ -148,7 +149,8 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "sciday_cache"}
     }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database (shared by every app server); with Redis they are cached there too.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SCIDAY_SESSION_IDLE_MINUTES = env_int("SCIDAY_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SCIDAY_SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout

@@ -18,6 +18,7 @@ urlpatterns = [
     path("manage/campaigns/", include("campaigns.urls")),
     path("manage/audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
+    path("files/", include("uploads.urls")),
     path("workbench/", include("workbench.urls")),
     path("api/v1/", api.urls),
     path("healthz", healthz, name="healthz"),
