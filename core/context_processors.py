@@ -3,6 +3,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
+from .registry import app_hooks
 
 # The management menu: (permission, URL name, label); an item shows only to who may use it.
 NAV = [
@@ -23,9 +24,12 @@ def sciday(request):
         from notifications.selectors import unread_count
 
         unread = unread_count(user=user)
+        entries = list(NAV)
+        for extra in app_hooks("navigation", "NAV"):
+            entries += extra
         nav_items = [
             {"url": reverse(url_name), "label": label}
-            for permission, url_name, label in NAV
+            for permission, url_name, label in entries
             if can(user, permission)
         ]
     return {

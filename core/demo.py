@@ -91,3 +91,6 @@ def load_units_and_accounts(stdout=None) -> list[tuple[str, str]]:
         UnitMembership.objects.get_or_create(user=user, unit=unit)
         logins.append((username, name))
     return logins
+
+
+load_demo_data = load_units_and_accounts

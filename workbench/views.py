@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from accounts import permissions
 from campaigns.selectors import current_campaign, key_day_state
+from core.registry import app_hooks
 
 from . import selectors
 
@@ -23,6 +24,10 @@ def home(request):
         units = list(selectors.coordinator_units(user=user))
         context["units"] = units
         context["todos"] = selectors.coordinator_todos(user=user, units=units)
+    # Each capability adds the to-dos it knows of (core.registry: <app>/workbench.py).
+    context["todos"] = context.get("todos", []) + [
+        todo for todos_for in app_hooks("workbench", "todos") for todo in todos_for(user)
+    ]
     if context["is_organiser"]:
         context["office_overview"] = selectors.office_overview(user=user, campaign=campaign)
         context["totals"] = selectors.organiser_totals()

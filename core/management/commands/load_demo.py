@@ -1,13 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.module_loading import import_string
 
 from campaigns.seeding import campaign_load_seed
-
-# Each capability adds its demo loader here; each takes ``stdout`` and returns its logins (if any).
-DEMO_LOADERS = [
-    "core.demo.load_units_and_accounts",
-]
+from core.registry import app_hooks
 
 
 class Command(BaseCommand):
@@ -21,8 +16,9 @@ class Command(BaseCommand):
             raise CommandError("load_demo creates accounts with a known password and runs only with DEBUG on.")
         campaign_load_seed(slug="qingdao-2022")
         logins = []
-        for path in DEMO_LOADERS:
-            logins += import_string(path)(stdout=self.stdout) or []
+        # Every app's demo.load_demo_data, in INSTALLED_APPS order (core's units and accounts first).
+        for loader in app_hooks("demo", "load_demo_data"):
+            logins += loader(stdout=self.stdout) or []
         if not options["quiet_logins"]:
             self.stdout.write("\nDemo logins (password: sciday-demo)")
             for username, role in logins:
