@@ -1,11 +1,11 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "notifications"
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
-urlpatterns = [path("", _todo, name="list")]
+urlpatterns = [
+    path("", views.notification_list, name="list"),
+    path("<int:pk>/read/", views.notification_read, name="read"),
+    path("read-all/", views.notification_read_all, name="read_all"),
+]

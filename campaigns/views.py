@@ -1,0 +1,225 @@
+"""Organisers manage campaigns: facts, categories, routing, contacts, publication, next year's copy."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from core.decorators import permission_required
+from core.pagination import paginate
+
+from . import services
+from .forms import (
+    ActivityFormRowFormSet,
+    CampaignForm,
+    CategoryForm,
+    ContactForm,
+    CopyNextYearForm,
+    RoutingForm,
+    activity_form_initial,
+    formset_rows,
+)
+from .models import Campaign, CampaignContact, Category
+from .selectors import campaign_queryset
+
+MANAGE = "campaigns.manage"
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: on its field when the form has one, else on top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _campaign(slug: str) -> Campaign:
+    return get_object_or_404(campaign_queryset(), slug=slug)
+
+
+@permission_required(MANAGE)
+def campaign_list(request):
+    page_obj = paginate(request, Campaign.objects.order_by("-year", "-id"))
+    return render(request, "campaigns/list.html", {"page_obj": page_obj})
+
+
+@permission_required(MANAGE)
+def campaign_detail(request, slug):
+    campaign = _campaign(slug)
+    return render(request, "campaigns/detail.html", {"campaign": campaign})
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, slug):
+    campaign = _campaign(slug)
+    form = CampaignForm(request.POST or None, instance=Campaign.objects.get(pk=campaign.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            updated = services.campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The campaign's facts were saved."))
+            return redirect("campaigns:detail", slug=updated.slug)
+    return render(request, "campaigns/edit.html", {"campaign": campaign, "form": form})
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def category_edit(request, slug, pk):
+    campaign = _campaign(slug)
+    category = get_object_or_404(Category, pk=pk, campaign=campaign)
+    form = CategoryForm(request.POST or None, instance=category)
+    formset = ActivityFormRowFormSet(request.POST or None, initial=None if request.POST else
+                                     activity_form_initial(category), prefix="forms")
+    formset_error = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            services.category_update(actor=request.user, category=category, forms=formset_rows(formset),
+                                     **form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                _add_errors(form, exc)
+            else:
+                formset_error = exc.messages
+        else:
+            messages.success(request, _("The category was saved."))
+            return redirect("campaigns:detail", slug=campaign.slug)
+    return render(request, "campaigns/category_edit.html", {
+        "campaign": campaign, "category": category, "form": form, "formset": formset,
+        "formset_error": formset_error,
+    })
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def routing_edit(request, slug):
+    campaign = _campaign(slug)
+    form = RoutingForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.routing_rules_set(actor=request.user, campaign=campaign, offices=form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The routing of summaries was saved."))
+            return redirect("campaigns:detail", slug=campaign.slug)
+    return render(request, "campaigns/routing_edit.html", {"campaign": campaign, "form": form})
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def contact_add(request, slug):
+    campaign = _campaign(slug)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_create(actor=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The contact was added."))
+            return redirect("campaigns:detail", slug=campaign.slug)
+    return render(request, "campaigns/contact_form.html", {"campaign": campaign, "form": form, "contact": None})
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def contact_edit(request, slug, pk):
+    campaign = _campaign(slug)
+    contact = get_object_or_404(CampaignContact, pk=pk, campaign=campaign)
+    form = ContactForm(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_update(actor=request.user, contact=contact, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The contact was saved."))
+            return redirect("campaigns:detail", slug=campaign.slug)
+    return render(request, "campaigns/contact_form.html", {"campaign": campaign, "form": form, "contact": contact})
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def contact_delete(request, slug, pk):
+    campaign = _campaign(slug)
+    contact = get_object_or_404(CampaignContact, pk=pk, campaign=campaign)
+    if request.method == "POST":
+        services.contact_delete(actor=request.user, contact=contact)
+        messages.success(request, _("The contact was removed."))
+        return redirect("campaigns:detail", slug=campaign.slug)
+    return render(request, "core/confirm.html", {
+        "title": _("Remove contact"),
+        "question": _("Remove %(person)s (%(office)s) from the contacts of “%(campaign)s”?")
+        % {"person": contact.person, "office": contact.office.label, "campaign": campaign.label},
+        "button_label": _("Remove"),
+        "cancel_url": reverse("campaigns:detail", args=[campaign.slug]),
+    })
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def campaign_publish(request, slug, publish=True):
+    campaign = _campaign(slug)
+    if request.method == "POST":
+        try:
+            services.campaign_set_published(actor=request.user, campaign=campaign, published=publish)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The campaign is now published.") if publish
+                             else _("The campaign is no longer published."))
+        return redirect("campaigns:detail", slug=campaign.slug)
+    if publish:
+        context = {
+            "title": _("Publish campaign"),
+            "question": _("Publish “%(campaign)s”?") % {"campaign": campaign.label},
+            "detail": _("Units and the public will see the campaign, its categories and its contacts."),
+            "button_label": _("Publish"),
+            "button_class": "primary",
+        }
+    else:
+        context = {
+            "title": _("Unpublish campaign"),
+            "question": _("Unpublish “%(campaign)s”?") % {"campaign": campaign.label},
+            "detail": _("The campaign disappears from the public site and the units' workbench until it is "
+                        "published again. Nothing is deleted."),
+            "button_label": _("Unpublish"),
+        }
+    context["cancel_url"] = reverse("campaigns:detail", args=[campaign.slug])
+    return render(request, "core/confirm.html", context)
+
+
+@permission_required(MANAGE)
+@require_http_methods(["GET", "POST"])
+def campaign_copy(request, slug):
+    campaign = _campaign(slug)
+    form = CopyNextYearForm(request.POST or None, initial={"new_slug": services.suggested_next_slug(campaign)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            copy = services.campaign_copy_next_year(actor=request.user, campaign=campaign,
+                                                    new_slug=form.cleaned_data["new_slug"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("“%(campaign)s” was created. It is not published yet: check its dates, "
+                                        "document number and contacts, then publish it.") % {"campaign": copy.label})
+            return redirect("campaigns:detail", slug=copy.slug)
+    return render(request, "core/confirm.html", {
+        "title": _("Copy as next year's campaign"),
+        "question": _("Create the %(year)s campaign from “%(campaign)s”?")
+        % {"year": campaign.year + 1, "campaign": campaign.label},
+        "detail": _("Every date moves one year later (29 February becomes 28 February); categories, activity "
+                    "forms, routing and contacts are copied; the document number is left empty for the new "
+                    "notice. The new campaign stays unpublished until you publish it."),
+        "form": form,
+        "button_label": _("Create the copy"),
+        "button_class": "primary",
+        "cancel_url": reverse("campaigns:detail", args=[campaign.slug]),
+    })
