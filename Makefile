@@ -53,7 +53,7 @@ test: setup lint pytest
 
 # Regenerate the translation catalogues of every app (needs GNU gettext) and compile them.
 messages: setup
-	for app in core accounts audit organisations campaigns notifications workbench public api; do \
+	for app in $$(ls -d */locale | cut -d/ -f1); do \
 		(cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete) || exit 1; \
 	done
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules

@@ -210,7 +210,7 @@ OTP_TOTP_ISSUER = "sciday"
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LANGUAGE_COOKIE_NAME = "sciday_language"
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each app keeps its own catalogue in <app>/locale/ (no project-level one).
 USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
