@@ -1,15 +1,16 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views
 
 app_name = "organisations"
 
-
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
-
-
 urlpatterns = [
-    path("", _todo, name="list"),
-    path("<int:pk>/", _todo, name="detail"),
-    path("<int:pk>/edit/", _todo, name="edit"),
+    path("", views.unit_list, name="list"),
+    path("new/", views.unit_create, name="create"),
+    path("import/", views.unit_import, name="import"),
+    path("import/template.xlsx", views.unit_import_template, name="import_template"),
+    path("<int:pk>/", views.unit_detail, name="detail"),
+    path("<int:pk>/edit/", views.unit_edit, name="edit"),
+    path("<int:pk>/deactivate/", views.unit_deactivate, name="deactivate"),
+    path("<int:pk>/reactivate/", views.unit_reactivate, name="reactivate"),
 ]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Variables the test process itself may carry (the test settings set some); each case sets its own.
-_CLEARED = {"DATABASE_URL", "DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME"}
+_CLEARED = {"DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "DEBUG", "SECRET_KEY", "SECURE_SSL_REDIRECT", "REDIS_URL", "AWS_STORAGE_BUCKET_NAME"}
 
 
 def _run(args, **env):
