@@ -35,6 +35,7 @@ def lockout_response(request, response=None, credentials=None):
 
 
 class LoginView(auth_views.LoginView):
+    sciday_public = True
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -49,7 +50,7 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    sciday_public = True  # POST only; an anonymous visitor is simply not logged in
 
 
 @login_required

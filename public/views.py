@@ -2,6 +2,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from campaigns.selectors import campaign_by_slug, current_campaign, key_day_state
+from core.decorators import public_view
 
 
 def _campaign_page(request, campaign):
@@ -11,11 +12,13 @@ def _campaign_page(request, campaign):
     return render(request, "public/home.html", context)
 
 
+@public_view
 def home(request):
     """The public campaign home page: theme, key day, window, the six categories, contacts."""
     return _campaign_page(request, current_campaign())
 
 
+@public_view
 def campaign_detail(request, slug):
     campaign = campaign_by_slug(slug)
     if campaign is None:

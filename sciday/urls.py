@@ -3,8 +3,10 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from api.urls import api
+from core.decorators import public_view
 
 
+@public_view
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 

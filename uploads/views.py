@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
+from core.decorators import public_view
+
 from . import conf
 from .filetypes import INLINE_TYPES, JPEG
 from .selectors import asset_get_visible
@@ -124,12 +126,14 @@ def _serve(request, asset, field_file, *, content_type: str, filename: str):
 
 
 @require_safe
+@public_view  # public assets to anyone; private ones after the permission check inside
 def asset_file(request, public_id):
     asset = asset_get_visible(user=request.user, public_id=public_id)
     return _serve(request, asset, asset.file, content_type=asset.content_type, filename=download_name(asset))
 
 
 @require_safe
+@public_view
 def asset_thumbnail(request, public_id):
     asset = asset_get_visible(user=request.user, public_id=public_id)
     return _serve(request, asset, asset.thumbnail, content_type=JPEG, filename=download_name(asset, suffix="-thumb", content_type=JPEG))
