@@ -24,7 +24,9 @@ def unit_ids(user) -> frozenset[int]:
     if cached is None:
         from organisations.models import UnitMembership
 
-        cached = frozenset(UnitMembership.objects.filter(user=user).values_list("unit_id", flat=True))
+        cached = frozenset(
+            UnitMembership.objects.filter(user=user, unit__is_active=True).values_list("unit_id", flat=True)
+        )
         user._sciday_unit_ids = cached
     return cached
 
@@ -77,10 +79,41 @@ RULES: dict[str, Callable] = {
     "unit.view": lambda user, unit=None: is_organiser(user) or _own_unit(user, unit),
     "unit.edit_contact": lambda user, unit=None: is_organiser(user) or _own_unit(user, unit),
     "accounts.manage": lambda user, obj=None: is_organiser(user),
+    # one account: only a site administrator may touch an administrator's account
+    "account.manage": lambda user, target=None: is_organiser(user) and (
+        target is None or not target.is_superuser or is_admin(user)),
     # campaigns
     "campaigns.manage": lambda user, obj=None: is_organiser(user),
+    # activities: coordinators act for their own unit's activities, organisers review them all
+    "activities.manage": lambda user, obj=None: is_organiser(user) or is_coordinator(user),
+    "activities.create": lambda user, obj=None: is_coordinator(user),
+    "activities.review": lambda user, obj=None: is_organiser(user),
+    "activity.view": lambda user, activity=None: activity is not None and (
+        is_organiser(user) or _own_unit(user, activity.unit)),
+    "activity.edit": lambda user, activity=None: activity is not None and _own_unit(user, activity.unit)
+    and activity.is_editable,
+    "activity.host": lambda user, activity=None: activity is not None and _own_unit(user, activity.unit),
+    "activity.review": lambda user, activity=None: is_organiser(user),
+    "activity.cancel": lambda user, activity=None: activity is not None and (
+        is_organiser(user) or _own_unit(user, activity.unit)),
+    "activity.checkins": lambda user, activity=None: activity is not None and (
+        is_organiser(user) or _own_unit(user, activity.unit)),
+    # surveys: organisers build them and see the results; a coordinator sees their own unit's
+    # links, 填答码 and response counts, never the answers
+    "surveys.manage": lambda user, obj=None: is_organiser(user),
+    "surveys.units": lambda user, obj=None: is_organiser(user) or is_coordinator(user),
+    "survey.unit_view": lambda user, unit=None: is_organiser(user) or _own_unit(user, unit),
     # API tokens: everybody manages their own
     "tokens.manage": lambda user, obj=None: _active(user),
+    # urgent problems ledger: organisers run it, a unit sees and handles what is assigned to it
+    "problems.ledger": lambda user, obj=None: is_organiser(user) or is_coordinator(user),
+    "problems.manage": lambda user, obj=None: is_organiser(user),
+    "problem.view": lambda user, problem=None: is_organiser(user) or (
+        problem is not None and problem.responsible_unit_id is not None
+        and problem.responsible_unit_id in unit_ids(user)),
+    "problem.handle": lambda user, problem=None: is_organiser(user) or (
+        problem is not None and problem.responsible_unit_id is not None
+        and problem.responsible_unit_id in unit_ids(user)),
 }
 
 
