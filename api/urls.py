@@ -46,3 +46,5 @@ def docs_asset(request, name: str):
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/units/", units_router)
 api.add_router("/", accounts_router)
+api.add_router("/problems/", "problems.api.router")
+api.add_router("/", "activities.api.router")

@@ -45,7 +45,7 @@ def test_the_workbench_has_a_constant_number_of_queries(login, organiser, coordi
     coordinator_client.force_login(coordinator_a)
     for n in (5, 100):
         UnitFactory.create_batch(n)
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(26):
             assert organiser_client.get("/workbench/").status_code == 200
-        with django_assert_max_num_queries(20):
+        with django_assert_max_num_queries(26):
             assert coordinator_client.get("/workbench/").status_code == 200

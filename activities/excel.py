@@ -1,0 +1,165 @@
+"""Activities in Excel: the organisers' export (streamed, constant memory) and the units' bulk import."""
+
+import datetime
+import tempfile
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from audit.services import audit_record
+from campaigns.models import ActivityForm as FormOfActivity
+from organisations.models import UNIT_TYPE_CHINESE, District
+
+from .forms import ActivityEditForm
+from .models import Audience, Mode, State
+from .services import activity_create, validate_activity
+
+MAX_IMPORT_ROWS = 500
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MODE_CHINESE = {Mode.ONLINE: "线上", Mode.OFFLINE: "线下", Mode.HYBRID: "线上线下"}
+YES = {"是", "yes", "y", "1", "true", "√"}
+
+# The import template's columns: (header, key). The Chinese headers are the contract with the units.
+IMPORT_COLUMNS = [
+    ("活动名称", "title"), ("活动类别序号", "category"), ("活动形式", "form"), ("举办方式", "mode"),
+    ("开始时间", "starts_at"), ("结束时间", "ends_at"), ("区市", "district"), ("详细地址", "address"),
+    ("线上平台", "platform"), ("线上链接", "link"), ("预计参与人数", "expected_participants"),
+    ("与科技活动周联动", "joint_st_week"), ("联系人", "contact_person"), ("联系电话", "contact_phone"),
+    ("活动简介", "description"), ("合作单位", "partner_units"),
+]
+
+
+def _local(value: datetime.datetime) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def export_rows(activities):
+    """The header and one row per activity, read in chunks so that memory stays constant."""
+    yield [_("ID"), _("Title"), _("Host unit"), _("Unit type"), _("Category"), _("Form"), _("Mode"), _("Starts"),
+           _("Ends"), _("District"), _("Address"), _("Online platform"), _("Online link"),
+           _("Expected participants"), _("Actual participants"), _("Online views"), _("Joint S&T Week"),
+           _("State"), _("Contact person"), _("Contact phone")]
+    states, modes = dict(State.choices), dict(Mode.choices)
+    for a in activities.iterator(chunk_size=500):
+        yield [a.pk, a.title, a.unit.name, UNIT_TYPE_CHINESE.get(a.unit.unit_type, a.unit.unit_type),
+               a.category.name, a.form.name, str(modes.get(a.mode, a.mode)), _local(a.starts_at), _local(a.ends_at),
+               a.district.name if a.district else "", a.address, a.platform, a.link, a.expected_participants,
+               a.actual_participants, a.online_views, _("Yes") if a.joint_st_week else _("No"),
+               str(states.get(a.state, a.state)), a.contact_person, a.contact_phone]
+
+
+def export_file(activities):
+    """A temporary file holding the .xlsx of ``activities`` (write-only workbook: rows go to disk as written)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Activities"))
+    for row in export_rows(activities):
+        sheet.append(row)
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def template_file():
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("活动导入")
+    sheet.append([header for header, _key in IMPORT_COLUMNS])
+    sheet.append(["社区科普讲座", 2, "科普进社区", "线下", "2022-05-28 09:00", "2022-05-28 11:00", "市南区",
+                  "香港中路100号社区中心", "", "", 80, "是", "张老师", "13800138000", "面向社区居民的科普讲座", ""])
+    handle = tempfile.TemporaryFile()  # noqa: SIM115
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _datetime_text(value) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    return _text(value).replace("/", "-")
+
+
+def _row_data(raw: dict, *, campaign, forms_by_key, districts) -> tuple[dict, list[str]]:
+    """The form data of one row, and the errors found before the form sees it."""
+    errors = []
+    data = {key: _text(raw.get(key)) for _header, key in IMPORT_COLUMNS}
+    form = forms_by_key.get((data["category"], data["form"]))
+    if form is None:
+        errors.append(_("Category %(category)s has no form “%(form)s”.")
+                      % {"category": data["category"] or "?", "form": data["form"]})
+    data["form"] = form.pk if form else ""
+    mode = {v: k for k, v in MODE_CHINESE.items()}.get(data["mode"], data["mode"])
+    data["mode"] = mode
+    data["starts_at"] = _datetime_text(raw.get("starts_at"))
+    data["ends_at"] = _datetime_text(raw.get("ends_at"))
+    if data["district"]:
+        district = districts.get(data["district"])
+        if district is None:
+            errors.append(_("Unknown district “%(name)s”.") % {"name": data["district"]})
+        data["district"] = district.pk if district else ""
+    data["joint_st_week"] = "on" if data["joint_st_week"].lower() in YES else ""
+    data["expected_participants"] = data["expected_participants"] or "0"
+    data["audiences"] = [Audience.PUBLIC]
+    return data, errors
+
+
+def import_activities(*, actor, unit, campaign, uploaded_file) -> list:
+    """Create every activity of the sheet, or none: raise ValidationError with one Chinese line per problem."""
+    if uploaded_file.size > MAX_IMPORT_BYTES:
+        raise ValidationError(_("The file is too large: at most 5 MB is allowed."))
+    try:
+        workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for files that are not .xlsx
+        raise ValidationError(_("This is not an Excel (.xlsx) file. Download the template and fill it in."))
+    sheet = workbook.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(h) for h in next(rows, [])]
+    expected = [h for h, _key in IMPORT_COLUMNS]
+    if header[: len(expected)] != expected:
+        raise ValidationError(_("The columns do not match the template. Download the template and fill it in."))
+    forms_by_key = {(str(f.category.number), f.name): f
+                    for f in FormOfActivity.objects.filter(category__campaign=campaign).select_related("category")}
+    districts = {d.name: d for d in District.objects.all()}
+    errors, valid = [], []
+    for number, values in enumerate(rows, start=2):
+        if values is None or all(v in (None, "") for v in values):
+            continue
+        if len(valid) + len(errors) >= MAX_IMPORT_ROWS:
+            errors.append(_("At most %(count)d rows can be imported at once.") % {"count": MAX_IMPORT_ROWS})
+            break
+        raw = {key: values[i] if i < len(values) else None for i, (_h, key) in enumerate(IMPORT_COLUMNS)}
+        data, row_errors = _row_data(raw, campaign=campaign, forms_by_key=forms_by_key, districts=districts)
+        form = ActivityEditForm(data=data, campaign=campaign)
+        if form.is_valid():
+            values_ = form.values()
+            try:
+                validate_activity(values_, campaign=campaign)
+            except ValidationError as exc:
+                row_errors += [f"{form.fields[f].label if f in form.fields else f}：{m}"
+                               for f, ms in exc.message_dict.items() for m in ms]
+        else:
+            row_errors += [f"{form.fields[f].label if f in form.fields else ''}：{m}"
+                           for f, ms in form.errors.items() for m in ms if not (f == "form" and not data["form"])]
+        if row_errors:
+            errors += [_("Row %(row)d: %(error)s") % {"row": number, "error": e} for e in row_errors]
+        else:
+            valid.append(form.values())
+    workbook.close()
+    if errors:
+        raise ValidationError(errors)
+    if not valid:
+        raise ValidationError(_("The file has no activities to import."))
+    with transaction.atomic():
+        created = [activity_create(actor=actor, unit=unit, campaign=campaign, **values) for values in valid]
+        audit_record(action="activities.activity.imported", actor=actor, obj=unit, changes={"count": len(created)})
+    return created

@@ -1,0 +1,497 @@
+"""Every write to activities: registering, editing, plans, the lifecycle, outcomes and check-in."""
+
+import datetime
+
+import nh3
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.permissions import require, unit_ids
+from audit.services import audit_record
+from core import clock
+from core.exceptions import next_state
+from notifications.services import notify
+from organisations.services import validate_phone
+from uploads.models import AssetUse
+from uploads.services import asset_store, assets_store_many
+
+from .models import Activity, ActivityPhoto, ActivityPlan, CheckIn, MediaCoverage, Mode, PlanKind, State
+
+# The lifecycle of an activity: (state, action) -> next state. Nothing else is possible.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (State.DRAFT, "submit"): State.SUBMITTED,
+    (State.RETURNED, "submit"): State.SUBMITTED,
+    (State.SUBMITTED, "withdraw"): State.DRAFT,
+    (State.SUBMITTED, "approve"): State.APPROVED,
+    (State.SUBMITTED, "return"): State.RETURNED,
+    (State.APPROVED, "change"): State.SUBMITTED,  # an approved activity whose details change
+    (State.APPROVED, "report"): State.HELD,
+    (State.HELD, "recommend"): State.RECOMMENDED,
+    (State.RECOMMENDED, "recommend_up"): State.RECOMMENDED_UP,
+    (State.DRAFT, "cancel"): State.CANCELLED,
+    (State.RETURNED, "cancel"): State.CANCELLED,
+    (State.SUBMITTED, "cancel"): State.CANCELLED,
+    (State.APPROVED, "cancel"): State.CANCELLED,
+}
+ACTIONS = ("submit", "withdraw", "approve", "return", "report", "recommend", "recommend_up", "cancel")
+
+
+def action_labels() -> dict[str, str]:
+    return {
+        "submit": _("Submit for review"), "withdraw": _("Withdraw"), "approve": _("Approve"),
+        "return": _("Return for changes"), "change": _("Change details"), "report": _("Report the outcome"),
+        "recommend": _("Recommend"), "recommend_up": _("Recommend upward"), "cancel": _("Cancel"),
+    }
+
+
+# Which permission each action needs (the state is checked by the table).
+ACTION_PERMISSIONS = {
+    "submit": "activity.host", "withdraw": "activity.host", "report": "activity.host", "change": "activity.host",
+    "approve": "activity.review", "return": "activity.review", "recommend": "activity.review",
+    "recommend_up": "activity.review", "cancel": "activity.cancel",
+}
+
+EDIT_FIELDS = [
+    "category", "form", "title", "mode", "starts_at", "ends_at", "district", "address", "platform", "link",
+    "audiences", "expected_participants", "joint_st_week", "contact_person", "contact_phone",
+    "show_contact_phone", "description", "partner_units", "frugality_pledge",
+]
+PUBLIC_FIELDS = [
+    "category", "form", "title", "mode", "starts_at", "ends_at", "district", "address", "platform", "link",
+    "audiences", "joint_st_week", "contact_person", "contact_phone", "show_contact_phone", "description",
+    "partner_units", "cover",
+]
+
+
+def sanitise_html(value: str) -> str:
+    """Rich text as the units write it, with everything but harmless formatting removed."""
+    return nh3.clean(value or "", link_rel="noopener noreferrer nofollow")
+
+
+def _local_date(value: datetime.datetime) -> datetime.date:
+    return timezone.localtime(value).date()
+
+
+def validate_activity(values: dict, *, campaign) -> None:
+    """Raise a ValidationError keyed by field if ``values`` do not make a sound activity of ``campaign``."""
+    errors: dict[str, list[str]] = {}
+    starts, ends = values.get("starts_at"), values.get("ends_at")
+    if starts and ends:
+        if ends < starts:
+            errors.setdefault("ends_at", []).append(_("The activity cannot end before it starts."))
+        for field, value in (("starts_at", starts), ("ends_at", ends)):
+            day = _local_date(value)
+            if not campaign.window_start <= day <= campaign.window_end:
+                errors.setdefault(field, []).append(
+                    _("The activity must take place within the campaign window, %(start)s to %(end)s.")
+                    % {"start": campaign.window_start.isoformat(), "end": campaign.window_end.isoformat()})
+    category, form = values.get("category"), values.get("form")
+    if category is not None and category.campaign_id != campaign.pk:
+        errors.setdefault("category", []).append(_("This category does not belong to the campaign."))
+    if category is not None and form is not None and form.category_id != category.pk:
+        errors.setdefault("form", []).append(_("This form does not belong to the chosen category."))
+    mode = values.get("mode")
+    if mode in (Mode.OFFLINE, Mode.HYBRID):
+        if values.get("district") is None:
+            errors.setdefault("district", []).append(_("An offline activity needs a district."))
+        if not (values.get("address") or "").strip():
+            errors.setdefault("address", []).append(_("An offline activity needs an address."))
+    if mode in (Mode.ONLINE, Mode.HYBRID):
+        if not (values.get("platform") or "").strip():
+            errors.setdefault("platform", []).append(_("An online activity needs a platform."))
+        if not (values.get("link") or "").strip():
+            errors.setdefault("link", []).append(_("An online activity needs a link."))
+    phone = (values.get("contact_phone") or "").strip()
+    if phone:
+        try:
+            validate_phone(phone)
+        except ValidationError as exc:
+            errors.setdefault("contact_phone", []).extend(exc.messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _clean(values: dict) -> dict:
+    cleaned = {k: v for k, v in values.items() if k in EDIT_FIELDS}
+    if "description" in cleaned:
+        cleaned["description"] = sanitise_html(cleaned["description"])
+    for field in ("title", "address", "platform", "link", "contact_person", "contact_phone", "partner_units"):
+        if field in cleaned and cleaned[field] is not None:
+            cleaned[field] = str(cleaned[field]).strip()
+    if "audiences" in cleaned:
+        cleaned["audiences"] = sorted(set(cleaned["audiences"] or []))
+    return cleaned
+
+
+def _coordinators(unit):
+    return get_user_model().objects.filter(unit_memberships__unit=unit, is_active=True)
+
+
+def _organisers():
+    return get_user_model().objects.filter(office_memberships__isnull=False, is_active=True).distinct()
+
+
+def _value(value):
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def activity_create(*, actor, unit, campaign, cover=None, **values) -> Activity:
+    """Register a new activity of ``unit`` as a draft."""
+    require(actor, "activities.create")
+    if unit.pk not in unit_ids(actor):
+        raise PermissionDenied("activity.create")
+    values = _clean(values)
+    validate_activity(values, campaign=campaign)
+    activity = Activity(campaign=campaign, unit=unit, created_by=actor, **values)
+    if cover is not None:
+        activity.cover = asset_store(uploaded_file=cover, use=AssetUse.IMAGE, owner=actor, unit=unit, is_public=True)
+    activity.full_clean(exclude=["campaign", "unit", "category", "form", "district", "cover", "video",
+                                 "created_by", "audiences", "published"])
+    activity.save()
+    audit_record(action="activities.activity.created", actor=actor, obj=activity,
+                 changes={k: _value(v) for k, v in values.items()})
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, cover=None, **values) -> Activity:
+    """Change an activity's details; an approved activity goes back to review (its public page keeps the
+    approved version until it is approved again)."""
+    activity = Activity.objects.select_for_update().select_related("campaign", "unit").get(pk=activity.pk)
+    require(actor, "activity.edit", activity)
+    values = _clean(values)
+    merged = {f: getattr(activity, f) for f in EDIT_FIELDS} | values
+    validate_activity(merged, campaign=activity.campaign)
+    changes = {}
+    for field, value in values.items():
+        old = getattr(activity, field)
+        if _value(old) != _value(value):
+            changes[field] = [_value(old), _value(value)]
+            setattr(activity, field, value)
+    if cover is not None:
+        activity.cover = asset_store(uploaded_file=cover, use=AssetUse.IMAGE, owner=actor, unit=activity.unit,
+                                     is_public=True)
+        changes["cover"] = activity.cover.pk
+    if not changes:
+        return activity
+    activity.full_clean(exclude=["campaign", "unit", "category", "form", "district", "cover", "video",
+                                 "created_by", "audiences", "published"])
+    update_fields = [*set(changes), "updated_at"]
+    if activity.state == State.APPROVED:
+        activity.state = next_state(TRANSITIONS, state=activity.state, action="change")
+        activity.submitted_at = clock.now()
+        update_fields += ["state", "submitted_at"]
+        notify(recipients=_organisers(), title=_("Changed after approval: %(title)s") % {"title": activity.title},
+               body=_("%(unit)s changed an approved activity; it needs a new review.") % {"unit": activity.unit},
+               url=activity.get_absolute_url(), kind="activities.resubmitted")
+        audit_record(action="activities.activity.changed_after_approval", actor=actor, obj=activity,
+                     changes={"state": [State.APPROVED, activity.state]})
+    activity.save(update_fields=update_fields)
+    audit_record(action="activities.activity.updated", actor=actor, obj=activity, changes=changes)
+    return activity
+
+
+def missing_requirements(activity: Activity, plan_kinds=None) -> list[str]:
+    """What an activity still lacks before it may be submitted, as messages for the unit (empty: ready)."""
+    if not activity.is_offline:
+        return []
+    if plan_kinds is None:
+        plan_kinds = set(activity.plans.values_list("kind", flat=True))
+    missing = [_("Missing: %(plan)s") % {"plan": label} for kind, label in PlanKind.choices if kind not in plan_kinds]
+    if not activity.frugality_pledge:
+        missing.append(_("Missing: the frugality pledge under the central eight-point rules"))
+    return missing
+
+
+@transaction.atomic
+def activity_plan_attach(*, actor, activity: Activity, kind: str, uploaded_file) -> ActivityPlan:
+    """Attach (or replace) one plan of an activity; plans are private to the unit and the organisers."""
+    activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
+    require(actor, "activity.edit", activity)
+    if kind not in PlanKind.values:
+        raise ValidationError({"kind": _("Unknown plan.")})
+    asset = asset_store(uploaded_file=uploaded_file, use=AssetUse.PLAN, owner=actor, unit=activity.unit,
+                        is_public=False)
+    plan, _created = ActivityPlan.objects.update_or_create(activity=activity, kind=kind, defaults={"asset": asset})
+    audit_record(action="activities.plan.attached", actor=actor, obj=activity,
+                 changes={"kind": kind, "asset": asset.pk})
+    return plan
+
+
+def public_snapshot(activity: Activity) -> dict:
+    """The public fields of an activity as JSON, taken at approval; public pages show this version."""
+    cover = activity.cover
+    return {
+        "title": activity.title,
+        "unit": activity.unit.name,
+        "category": activity.category.name, "category_en": activity.category.name_en,
+        "form": activity.form.name, "form_en": activity.form.name_en,
+        "mode": activity.mode,
+        "starts_at": activity.starts_at.isoformat(), "ends_at": activity.ends_at.isoformat(),
+        "district": activity.district.name if activity.district else "",
+        "district_en": activity.district.name_en if activity.district else "",
+        "address": activity.address if activity.is_offline else "",
+        "platform": activity.platform if activity.is_online else "",
+        "link": activity.link if activity.is_online else "",
+        "audiences": list(activity.audiences or []),
+        "joint_st_week": activity.joint_st_week,
+        "contact_person": activity.contact_person if activity.show_contact_phone else "",
+        "contact_phone": activity.contact_phone if activity.show_contact_phone else "",
+        "description": activity.description,
+        "partner_units": activity.partner_units,
+        "cover": str(cover.public_id) if cover is not None and cover.is_public else "",
+    }
+
+
+def _transition(*, actor, activity: Activity, action: str, apply=None, notify_unit=None, notify_organisers=None,
+                changes: dict | None = None) -> Activity:
+    """Look the move up in TRANSITIONS, check the permission, lock, apply, save, audit and notify."""
+    with transaction.atomic():
+        activity = (Activity.objects.select_for_update(of=("self",))
+                    .select_related("campaign", "unit", "category", "form", "district", "cover")
+                    .get(pk=activity.pk))
+        require(actor, ACTION_PERMISSIONS[action], activity)
+        before = activity.state
+        target = next_state(TRANSITIONS, state=before, action=action, labels=dict(State.choices),
+                            action_labels=action_labels())
+        update_fields = {"state", "updated_at"}
+        if apply is not None:
+            update_fields |= set(apply(activity) or [])
+        activity.state = target
+        activity.save(update_fields=sorted(update_fields))
+        audit_record(action=f"activities.activity.{action}", actor=actor, obj=activity,
+                     changes={"state": [before, target], **(changes or {})})
+        if notify_unit:
+            notify(recipients=_coordinators(activity.unit), url=activity.get_absolute_url(),
+                   kind=f"activities.{action}", **notify_unit(activity))
+        if notify_organisers:
+            notify(recipients=_organisers(), url=activity.get_absolute_url(), kind=f"activities.{action}",
+                   **notify_organisers(activity))
+    return activity
+
+
+def activity_submit(*, actor, activity: Activity) -> Activity:
+    """Send a draft (or a returned activity) for review; an offline one needs its plans and the pledge."""
+    def apply(a):
+        missing = missing_requirements(a)
+        if missing:
+            raise ValidationError(missing, code="incomplete")
+        a.submitted_at = clock.now()
+        return ["submitted_at"]
+
+    resubmitted = activity.state == State.RETURNED
+    return _transition(
+        actor=actor, activity=activity, action="submit", apply=apply,
+        notify_organisers=lambda a: {
+            "title": (_("Resubmitted for review: %(title)s") if resubmitted
+                      else _("Submitted for review: %(title)s")) % {"title": a.title},
+            "body": str(a.unit)},
+    )
+
+
+def activity_withdraw(*, actor, activity: Activity) -> Activity:
+    """The unit takes a submitted activity back to draft before it is reviewed."""
+    return _transition(actor=actor, activity=activity, action="withdraw")
+
+
+def activity_approve(*, actor, activity: Activity) -> Activity:
+    """Approve a submitted activity and publish its public fields as they are now."""
+    def apply(a):
+        a.published = public_snapshot(a)
+        a.reviewed_at = clock.now()
+        a.return_reason = ""
+        return ["published", "reviewed_at", "return_reason"]
+
+    return _transition(actor=actor, activity=activity, action="approve", apply=apply,
+                       notify_unit=lambda a: {"title": _("Approved: %(title)s") % {"title": a.title},
+                                              "body": _("Your activity is approved and shown on the public site.")})
+
+
+def activity_return(*, actor, activity: Activity, reason: str) -> Activity:
+    """Return a submitted activity to its unit for changes, saying why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the activity is returned.")})
+
+    def apply(a):
+        a.return_reason = reason
+        a.reviewed_at = clock.now()
+        return ["return_reason", "reviewed_at"]
+
+    return _transition(actor=actor, activity=activity, action="return", apply=apply, changes={"reason": reason},
+                       notify_unit=lambda a: {"title": _("Returned for changes: %(title)s") % {"title": a.title},
+                                              "body": reason})
+
+
+def activity_report(*, actor, activity: Activity, actual_participants: int, online_views: int | None = None,
+                    outcome: str = "", photos=(), video=None, coverage=()) -> Activity:
+    """The unit reports that an approved activity was held: participants, views, photos, video, coverage."""
+    if actual_participants is None or actual_participants < 0:
+        raise ValidationError({"actual_participants": _("Enter how many people took part.")})
+
+    def apply(a):
+        a.actual_participants = actual_participants
+        a.online_views = online_views
+        a.outcome = sanitise_html(outcome)
+        stored = assets_store_many(files=list(photos), use=AssetUse.IMAGE, owner=actor, unit=a.unit,
+                                   is_public=True)
+        ActivityPhoto.objects.bulk_create(ActivityPhoto(activity=a, asset=asset) for asset in stored)
+        if video is not None:
+            a.video = asset_store(uploaded_file=video, use=AssetUse.VIDEO, owner=actor, unit=a.unit, is_public=True)
+        MediaCoverage.objects.bulk_create(MediaCoverage(activity=a, **entry) for entry in coverage)
+        return ["actual_participants", "online_views", "outcome", "video"]
+
+    return _transition(
+        actor=actor, activity=activity, action="report", apply=apply,
+        changes={"actual_participants": actual_participants, "online_views": online_views,
+                 "photos": len(photos), "coverage": len(coverage)},
+        notify_organisers=lambda a: {"title": _("Outcome reported: %(title)s") % {"title": a.title},
+                                     "body": str(a.unit)},
+    )
+
+
+def activity_recommend(*, actor, activity: Activity) -> Activity:
+    """Organisers pick a held activity as one of the best."""
+    return _transition(actor=actor, activity=activity, action="recommend",
+                       notify_unit=lambda a: {"title": _("Recommended: %(title)s") % {"title": a.title}})
+
+
+def activity_recommend_up(*, actor, activity: Activity) -> Activity:
+    """Organisers recommend a recommended activity to the upper level (上报)."""
+    return _transition(actor=actor, activity=activity, action="recommend_up",
+                       notify_unit=lambda a: {"title": _("Recommended upward: %(title)s") % {"title": a.title}})
+
+
+def activity_cancel(*, actor, activity: Activity, reason: str) -> Activity:
+    """Cancel an activity, saying why; a published one shows as cancelled on the public page."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the activity is cancelled.")})
+
+    def apply(a):
+        a.cancel_reason = reason
+        return ["cancel_reason"]
+
+    return _transition(actor=actor, activity=activity, action="cancel", apply=apply, changes={"reason": reason},
+                       notify_organisers=lambda a: {"title": _("Cancelled: %(title)s") % {"title": a.title},
+                                                    "body": reason})
+
+
+def activity_transition(*, actor, activity: Activity, action: str, **kwargs) -> Activity:
+    """Dispatch one named action (the API's POST /activities/{id}/transitions/{name})."""
+    services = {
+        "submit": activity_submit, "withdraw": activity_withdraw, "approve": activity_approve,
+        "return": activity_return, "report": activity_report, "recommend": activity_recommend,
+        "recommend_up": activity_recommend_up, "cancel": activity_cancel,
+    }
+    if action not in services:
+        next_state(TRANSITIONS, state=activity.state, action=action, labels=dict(State.choices),
+                   action_labels=action_labels())
+    return services[action](actor=actor, activity=activity, **kwargs)
+
+
+@transaction.atomic
+def activities_approve_many(*, actor, activities) -> tuple[list[Activity], list[tuple[Activity, str]]]:
+    """Approve several submitted activities; returns (approved, [(activity, why not)])."""
+    from core.exceptions import TransitionNotAllowed
+
+    done, failed = [], []
+    for activity in activities:
+        try:
+            with transaction.atomic():
+                done.append(activity_approve(actor=actor, activity=activity))
+        except TransitionNotAllowed as exc:
+            failed.append((activity, exc.message))
+    return done, failed
+
+
+# --- QR check-in -------------------------------------------------------------------------------------------
+
+CHECKIN_SALT = "activities.checkin"
+
+
+def checkin_code(activity: Activity) -> str:
+    """The signed code in an activity's check-in QR; rotating the nonce invalidates older codes."""
+    return signing.dumps({"a": activity.pk, "n": activity.checkin_nonce}, salt=CHECKIN_SALT, compress=True)
+
+
+def checkin_window(activity: Activity) -> tuple[datetime.datetime, datetime.datetime]:
+    """From one hour before the start to the end of the last day (Asia/Shanghai)."""
+    end_day = _local_date(activity.ends_at)
+    end = timezone.make_aware(datetime.datetime.combine(end_day + datetime.timedelta(days=1), datetime.time()))
+    return activity.starts_at - datetime.timedelta(hours=1), end
+
+
+def checkin_activity(code: str) -> Activity | None:
+    """The activity a code belongs to if the code is genuine and current; None otherwise."""
+    try:
+        data = signing.loads(code, salt=CHECKIN_SALT)
+    except signing.BadSignature:
+        return None
+    activity = Activity.objects.select_related("unit").filter(pk=data.get("a")).first()
+    if activity is None or activity.checkin_nonce != data.get("n"):
+        return None
+    return activity
+
+
+def checkin_refusal(activity: Activity) -> str:
+    """Why check-in is not possible now ('' when it is)."""
+    if activity.state not in (State.APPROVED, State.HELD) or not activity.is_offline:
+        return _("Check-in is not available for this activity.")
+    if not activity.checkin_open:
+        return _("Check-in for this activity is closed.")
+    start, end = checkin_window(activity)
+    now = clock.now()
+    if now < start:
+        return _("Check-in opens one hour before the activity starts.")
+    if now >= end:
+        return _("Check-in for this activity has ended.")
+    return ""
+
+
+def checkin_create(*, activity: Activity, name: str, phone: str) -> tuple[CheckIn, bool]:
+    """Check a person in; returns (check-in, created). The same mobile number counts once."""
+    refusal = checkin_refusal(activity)
+    if refusal:
+        raise ValidationError(refusal, code="closed")
+    existing = CheckIn.objects.filter(activity=activity, phone=phone).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            checkin = CheckIn.objects.create(activity=activity, name=name.strip(), phone=phone)
+    except IntegrityError:  # the same number at the same instant
+        return CheckIn.objects.get(activity=activity, phone=phone), False
+    return checkin, True
+
+
+@transaction.atomic
+def checkin_set_open(*, actor, activity: Activity, is_open: bool) -> Activity:
+    """The host opens or closes check-in."""
+    activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
+    require(actor, "activity.checkins", activity)
+    activity.checkin_open = is_open
+    activity.save(update_fields=["checkin_open", "updated_at"])
+    audit_record(action="activities.checkin.opened" if is_open else "activities.checkin.closed", actor=actor,
+                 obj=activity)
+    return activity
+
+
+@transaction.atomic
+def checkin_rotate(*, actor, activity: Activity) -> Activity:
+    """Make a new check-in code; the old QR stops working."""
+    activity = Activity.objects.select_for_update().select_related("unit").get(pk=activity.pk)
+    require(actor, "activity.checkins", activity)
+    activity.checkin_nonce += 1
+    activity.save(update_fields=["checkin_nonce", "updated_at"])
+    audit_record(action="activities.checkin.rotated", actor=actor, obj=activity)
+    return activity

@@ -1,0 +1,491 @@
+"""Activity pages: public list, calendar, detail and check-in; the units' and organisers' management."""
+
+import datetime
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import can, is_organiser, require, unit_ids
+from audit.services import audit_record
+from campaigns.selectors import current_campaign
+from core import clock
+from core.decorators import permission_required, public_view
+from core.exceptions import TransitionNotAllowed
+from core.middleware import client_ip
+from core.pagination import paginate
+from organisations.models import Unit
+
+from . import excel, selectors, services
+from .forms import (
+    ActivityEditForm,
+    ActivityFilterForm,
+    CancelForm,
+    CheckInForm,
+    CoverageFormSet,
+    ImportForm,
+    PlansForm,
+    ReportForm,
+    ReturnForm,
+)
+from .models import Audience, Mode, PlanKind, State
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CHECKIN_LIMIT = 20  # check-in attempts per client per 10 minutes
+
+
+def _campaign():
+    campaign = current_campaign(published_only=False)
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _show_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _published(activity) -> dict:
+    """The public version of an activity for templates: the snapshot with parsed times and labels."""
+    data = dict(activity.published or {})
+    for key in ("starts_at", "ends_at"):
+        data[key] = timezone.localtime(parse_datetime(data[key]))
+    data["mode_label"] = dict(Mode.choices).get(data.get("mode"), "")
+    data["audience_labels"] = [dict(Audience.choices).get(a, a) for a in data.get("audiences", [])]
+    data["pk"] = activity.pk
+    data["cancelled"] = activity.state == State.CANCELLED
+    data["cancel_reason"] = activity.cancel_reason if data["cancelled"] else ""
+    data["is_offline"] = data.get("mode") in (Mode.OFFLINE, Mode.HYBRID)
+    data["is_online"] = data.get("mode") in (Mode.ONLINE, Mode.HYBRID)
+    return data
+
+
+# --- public pages -------------------------------------------------------------------------------------------
+
+@public_view
+def public_list(request):
+    campaign = current_campaign()
+    form = ActivityFilterForm(request.GET or None, campaign=campaign, public=True)
+    filters = form.filters() if request.GET else {}
+    page = paginate(request, selectors.public_list(**filters))
+    return render(request, "activities/public_list.html", {
+        "filter_form": form, "page_obj": page, "items": [_published(a) for a in page.object_list],
+        "filtered": any(v not in (None, "") for v in filters.values()), "campaign": campaign,
+    })
+
+
+@public_view
+def public_calendar(request):
+    """A week of activities by day, around the key day unless another day is asked for."""
+    campaign = current_campaign()
+    day = parse_date(request.GET.get("day") or "") or (campaign.key_day if campaign else clock.today())
+    first = day - datetime.timedelta(days=3)
+    days = [first + datetime.timedelta(days=i) for i in range(7)]
+    found = selectors.public_list(date_from=days[0], date_to=days[-1])
+    by_day = {d: [] for d in days}
+    for activity in found:
+        item = _published(activity)
+        start, end = item["starts_at"].date(), item["ends_at"].date()
+        for d in days:
+            if start <= d <= end:
+                by_day[d].append(item)
+    return render(request, "activities/public_calendar.html", {
+        "days": [(d, by_day[d]) for d in days], "campaign": campaign,
+        "previous": first - datetime.timedelta(days=4), "next": days[-1] + datetime.timedelta(days=4),
+        "key_day": campaign.key_day if campaign else None,
+    })
+
+
+@public_view
+def public_detail(request, pk: int):
+    activity = selectors.public_get(pk=pk)
+    url = request.build_absolute_uri(activity.get_public_url())
+    qr = segno.make(url, error="m")
+    return render(request, "activities/public_detail.html", {
+        "item": _published(activity), "share_url": url,
+        "qr_svg": qr.svg_inline(scale=4, title=_("Scan to open this activity")),
+    })
+
+
+def _ics_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+@public_view
+def public_ics(request, pk: int):
+    """The activity as an iCalendar event, for phones' calendars."""
+    item = _published(selectors.public_get(pk=pk))
+    utc = datetime.UTC
+
+    def stamp(value):
+        return value.astimezone(utc).strftime("%Y%m%dT%H%M%SZ")
+
+    place = " ".join(p for p in (item.get("district"), item.get("address")) if p) or item.get("link", "")
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sciday//activities//ZH", "CALSCALE:GREGORIAN",
+        "BEGIN:VEVENT", f"UID:activity-{pk}@sciday", f"DTSTAMP:{stamp(timezone.now())}",
+        f"DTSTART:{stamp(item['starts_at'])}", f"DTEND:{stamp(item['ends_at'])}",
+        f"SUMMARY:{_ics_text(item['title'])}", f"LOCATION:{_ics_text(place)}",
+        f"DESCRIPTION:{_ics_text(item['unit'])}", f"URL:{request.build_absolute_uri(reverse('activities:detail', args=[pk]))}",
+    ]
+    if item["cancelled"]:
+        lines.append("STATUS:CANCELLED")
+    lines += ["END:VEVENT", "END:VCALENDAR"]
+    response = HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="activity-{pk}.ics"'
+    return response
+
+
+# --- management: lists ---------------------------------------------------------------------------------------
+
+@permission_required("activities.manage")
+def manage_list(request):
+    campaign = current_campaign(published_only=False)
+    form = ActivityFilterForm(request.GET or None, campaign=campaign)
+    filters = form.filters() if request.GET else {}
+    page = paginate(request, selectors.activity_list(user=request.user, **filters))
+    return render(request, "activities/manage_list.html", {
+        "filter_form": form, "page_obj": page, "activities": page.object_list,
+        "filtered": any(v not in (None, "") for v in filters.values()),
+        "can_create": can(request.user, "activities.create"), "can_review": can(request.user, "activities.review"),
+        "query": request.GET.urlencode(),
+    })
+
+
+@permission_required("activities.review")
+@require_http_methods(["GET", "POST"])
+def review_queue(request):
+    campaign = current_campaign(published_only=False)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        chosen = list(selectors.activities_visible(user=request.user).filter(pk__in=ids))
+        done, failed = services.activities_approve_many(actor=request.user, activities=chosen)
+        if done:
+            messages.success(request, _("%(count)d activities were approved.") % {"count": len(done)})
+        for activity, why in failed:
+            messages.error(request, f"{activity.title}: {why}")
+        return redirect(request.get_full_path())
+    form = ActivityFilterForm(request.GET or None, campaign=campaign)
+    filters = form.filters() if request.GET else {}
+    page = paginate(request, selectors.review_queue(user=request.user, **filters))
+    return render(request, "activities/review_queue.html", {
+        "filter_form": form, "page_obj": page, "activities": page.object_list,
+        "counts": selectors.state_counts(user=request.user),
+    })
+
+
+@permission_required("activities.review")
+def export(request):
+    campaign = current_campaign(published_only=False)
+    form = ActivityFilterForm(request.GET or None, campaign=campaign)
+    filters = form.filters() if request.GET else {}
+    activities = selectors.activity_list(user=request.user, **filters)
+    audit_record(action="activities.activity.exported", actor=request.user,
+                 changes=dict(request.GET.items()))
+    name = f"activities-{clock.today():%Y%m%d}.xlsx"
+    return FileResponse(excel.export_file(activities), as_attachment=True, filename=name, content_type=XLSX)
+
+
+def _my_units(user):
+    return Unit.objects.filter(pk__in=unit_ids(user), is_active=True).order_by("name")
+
+
+@permission_required("activities.create")
+@require_http_methods(["GET", "POST"])
+def import_activities(request):
+    campaign = _campaign()
+    form = ImportForm(request.POST or None, request.FILES or None, units=_my_units(request.user))
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = excel.import_activities(actor=request.user, unit=form.cleaned_data["unit"], campaign=campaign,
+                                              uploaded_file=form.cleaned_data["file"])
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("%(count)d activities were imported as drafts.") % {"count": len(created)})
+            return redirect("activities:manage_list")
+    return render(request, "activities/import.html", {"form": form, "errors": errors})
+
+
+@permission_required("activities.create")
+def import_template(request):
+    return FileResponse(excel.template_file(), as_attachment=True, filename="activities-template.xlsx",
+                        content_type=XLSX)
+
+
+# --- management: one activity --------------------------------------------------------------------------------
+
+@permission_required("activities.create")
+@require_http_methods(["GET", "POST"])
+def activity_create(request):
+    campaign = _campaign()
+    units = list(_my_units(request.user))
+    if not units:
+        raise PermissionDenied("activities.create")
+    form = ActivityEditForm(request.POST or None, request.FILES or None, campaign=campaign,
+                            initial={"mode": Mode.OFFLINE})
+    if request.method == "POST" and form.is_valid():
+        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), units[0])
+        try:
+            activity = services.activity_create(actor=request.user, unit=unit, campaign=campaign,
+                                                cover=form.cleaned_data.get("cover"), **form.values())
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("The activity was saved as a draft."))
+            return redirect(activity.get_absolute_url())
+    return render(request, "activities/activity_form.html", {
+        "form": form, "units": units, "title": _("New activity"), "cancel_url": reverse("activities:manage_list")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request, pk: int):
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    require(request.user, "activity.edit", activity)
+    form = ActivityEditForm(request.POST or None, request.FILES or None, instance=activity,
+                            campaign=activity.campaign)
+    if request.method == "POST" and form.is_valid():
+        was_approved = activity.state == State.APPROVED
+        try:
+            activity = services.activity_update(actor=request.user, activity=activity,
+                                                cover=form.cleaned_data.get("cover"), **form.values())
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            if was_approved and activity.state == State.SUBMITTED:
+                messages.info(request, _("The changes were saved and sent for a new review. The public page shows "
+                                         "the approved version until then."))
+            else:
+                messages.success(request, _("The changes were saved."))
+            return redirect(activity.get_absolute_url())
+    return render(request, "activities/activity_form.html", {
+        "form": form, "activity": activity, "title": _("Edit %(title)s") % {"title": activity.title},
+        "cancel_url": activity.get_absolute_url()})
+
+
+def _allowed_actions(user, activity) -> list[str]:
+    return [action for action in services.ACTIONS
+            if (activity.state, action) in services.TRANSITIONS
+            and can(user, services.ACTION_PERMISSIONS[action], activity)]
+
+
+@login_required
+def manage_detail(request, pk: int):
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    plans = {p.kind: p for p in activity.plans.select_related("asset")}
+    return render(request, "activities/manage_detail.html", {
+        "activity": activity,
+        "plans": [(kind, label, plans.get(kind)) for kind, label in PlanKind.choices],
+        "missing": services.missing_requirements(activity, set(plans)),
+        "can_edit": can(request.user, "activity.edit", activity),
+        "actions": _allowed_actions(request.user, activity),
+        "action_labels": services.action_labels(),
+        "plans_form": PlansForm(initial={"frugality_pledge": activity.frugality_pledge}),
+        "photos": list(activity.photos.select_related("asset")),
+        "coverage": list(activity.coverage.all()),
+        "audience_labels": [dict(Audience.choices).get(a, a) for a in activity.audiences],
+        "can_checkin": activity.is_offline and activity.state in (State.APPROVED, State.HELD)
+        and can(request.user, "activity.checkins", activity),
+        "is_organiser": is_organiser(request.user),
+    })
+
+
+@login_required
+@require_POST
+def activity_plans(request, pk: int):
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    require(request.user, "activity.edit", activity)
+    form = PlansForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            for kind in PlanKind.values:
+                if form.cleaned_data.get(kind):
+                    services.activity_plan_attach(actor=request.user, activity=activity, kind=kind,
+                                                  uploaded_file=form.cleaned_data[kind])
+            if form.cleaned_data["frugality_pledge"] != activity.frugality_pledge:
+                services.activity_update(actor=request.user, activity=activity,
+                                         frugality_pledge=form.cleaned_data["frugality_pledge"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The plans were saved."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(activity.get_absolute_url())
+
+
+SIMPLE_ACTIONS = {
+    "submit": services.activity_submit, "withdraw": services.activity_withdraw,
+    "approve": services.activity_approve, "recommend": services.activity_recommend,
+    "recommend_up": services.activity_recommend_up,
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_action(request, pk: int, action: str):
+    """Submit, withdraw, approve, recommend or recommend upward, after a confirmation page."""
+    if action not in SIMPLE_ACTIONS:
+        raise Http404
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    if request.method == "POST":
+        try:
+            SIMPLE_ACTIONS[action](actor=request.user, activity=activity)
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Done: %(action)s.") % {"action": services.action_labels()[action]})
+        return redirect(activity.get_absolute_url())
+    return render(request, "core/confirm.html", {
+        "title": services.action_labels()[action], "question": activity.title, "button_class": "primary",
+        "button_label": services.action_labels()[action], "cancel_url": activity.get_absolute_url()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_return(request, pk: int):
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    require(request.user, "activity.review", activity)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_return(actor=request.user, activity=activity, reason=form.cleaned_data["full_reason"])
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The activity was returned to its unit."))
+        return redirect(activity.get_absolute_url())
+    return render(request, "core/confirm.html", {
+        "title": _("Return for changes"), "question": activity.title, "form": form, "button_class": "warning",
+        "button_label": _("Return for changes"), "cancel_url": activity.get_absolute_url()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_cancel(request, pk: int):
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    require(request.user, "activity.cancel", activity)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_cancel(actor=request.user, activity=activity, reason=form.cleaned_data["reason"])
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The activity was cancelled."))
+        return redirect(activity.get_absolute_url())
+    return render(request, "core/confirm.html", {
+        "title": _("Cancel the activity"), "question": activity.title, "form": form,
+        "detail": _("A published activity stays on the public site, marked as cancelled."),
+        "button_label": _("Cancel the activity"), "cancel_url": activity.get_absolute_url()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_report(request, pk: int):
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    require(request.user, "activity.host", activity)
+    checked_in = activity.checkins.count()
+    form = ReportForm(request.POST or None, request.FILES or None,
+                      initial={"actual_participants": checked_in or None})
+    coverage = CoverageFormSet(request.POST or None, prefix="coverage")
+    if request.method == "POST" and form.is_valid() and coverage.is_valid():
+        entries = [{k: f.cleaned_data[k] for k in ("outlet", "title", "link", "date")}
+                   for f in coverage.forms if f.cleaned_data.get("outlet")]
+        data = form.cleaned_data
+        try:
+            services.activity_report(actor=request.user, activity=activity,
+                                     actual_participants=data["actual_participants"],
+                                     online_views=data.get("online_views"), outcome=data.get("outcome", ""),
+                                     photos=data.get("photos") or [], video=data.get("video"), coverage=entries)
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            _show_errors(form, exc)
+        else:
+            messages.success(request, _("The outcome was reported."))
+            return redirect(activity.get_absolute_url())
+    return render(request, "activities/report_form.html", {
+        "activity": activity, "form": form, "coverage": coverage, "checked_in": checked_in})
+
+
+# --- QR check-in ---------------------------------------------------------------------------------------------
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin_manage(request, pk: int):
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    require(request.user, "activity.checkins", activity)
+    if request.method == "POST":
+        operation = request.POST.get("operation")
+        if operation == "rotate":
+            activity = services.checkin_rotate(actor=request.user, activity=activity)
+            messages.success(request, _("A new check-in code was made; the old QR code no longer works."))
+        elif operation in ("open", "close"):
+            activity = services.checkin_set_open(actor=request.user, activity=activity, is_open=operation == "open")
+        return redirect("activities:checkin_manage", pk=activity.pk)
+    url = request.build_absolute_uri(reverse("activities:checkin", args=[services.checkin_code(activity)]))
+    checkins = selectors.checkin_list(activity=activity)
+    page = paginate(request, checkins)
+    start, end = services.checkin_window(activity)
+    return render(request, "activities/checkin_manage.html", {
+        "activity": activity, "checkin_url": url, "page_obj": page, "checkins": page.object_list,
+        "count": page.paginator.count, "qr_svg": segno.make(url, error="m").svg_inline(scale=5),
+        "window_start": start, "window_end": end, "refusal": services.checkin_refusal(activity),
+    })
+
+
+def _client_key(request) -> str:
+    return f"activities:checkin:{client_ip(request) or 'unknown'}"
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def checkin(request, code: str):
+    """The short mobile check-in page behind the QR code."""
+    activity = services.checkin_activity(code)
+    if activity is None:
+        return render(request, "activities/checkin.html", {"invalid": True}, status=404)
+    item = _published(activity) if activity.published else None
+    form = CheckInForm(request.POST or None)
+    context = {"activity": activity, "item": item, "form": form, "refusal": services.checkin_refusal(activity)}
+    if request.method == "POST" and not context["refusal"]:
+        key = _client_key(request)
+        cache.add(key, 0, timeout=600)
+        try:
+            attempts = cache.incr(key)
+        except ValueError:
+            attempts = 1
+        if attempts > CHECKIN_LIMIT:
+            context["throttled"] = True
+            return render(request, "activities/checkin.html", context, status=429)
+        if form.is_valid():
+            try:
+                _checkin, created = services.checkin_create(activity=activity, name=form.cleaned_data["name"],
+                                                            phone=form.cleaned_data["phone"])
+            except ValidationError as exc:
+                context["refusal"] = " ".join(exc.messages)
+            else:
+                context["done"] = "created" if created else "already"
+    return render(request, "activities/checkin.html", context)
