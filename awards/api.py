@@ -1,0 +1,5 @@
+"""The awards API router (mounted at /api/v1/ by api/urls.py); paths are absolute from there."""
+
+from ninja import Router
+
+router = Router(tags=["awards"])
