@@ -103,6 +103,17 @@ RULES: dict[str, Callable] = {
     "surveys.manage": lambda user, obj=None: is_organiser(user),
     "surveys.units": lambda user, obj=None: is_organiser(user) or is_coordinator(user),
     "survey.unit_view": lambda user, unit=None: is_organiser(user) or _own_unit(user, unit),
+    # summaries: a coordinator writes their own unit's; an office sees and reviews what is routed to it
+    "summaries.own": lambda user, obj=None: is_coordinator(user),
+    "summary.edit": lambda user, unit=None: _own_unit(user, unit),
+    "summaries.inbox": lambda user, obj=None: is_organiser(user),
+    "summaries.office": lambda user, office=None: is_admin(user) or (
+        office is not None and office.pk in office_ids(user)),
+    "summary.view": lambda user, summary=None: summary is not None and (
+        is_admin(user) or _own_unit(user, summary.unit) or summary.office_id in office_ids(user)),
+    "summary.review": lambda user, summary=None: summary is not None and (
+        is_admin(user) or summary.office_id in office_ids(user)),
+    "summaries.report": lambda user, obj=None: is_organiser(user),
     # API tokens: everybody manages their own
     "tokens.manage": lambda user, obj=None: _active(user),
     # urgent problems ledger: organisers run it, a unit sees and handles what is assigned to it
@@ -114,6 +125,49 @@ RULES: dict[str, Callable] = {
     "problem.handle": lambda user, problem=None: is_organiser(user) or (
         problem is not None and problem.responsible_unit_id is not None
         and problem.responsible_unit_id in unit_ids(user)),
+    # exhibitions and education bases: organisers run them; a host unit reports its own exhibition stop;
+    # a base's bookings are decided by the organisers or by a coordinator of the base's managing unit;
+    # a coordinator may book visits for their own unit and follow them
+    "exhibitions.manage": lambda user, obj=None: is_organiser(user),
+    "exhibition_stop.report": lambda user, stop=None: stop is not None and (
+        is_organiser(user) or stop.host_unit_id in unit_ids(user)),
+    "bases.manage": lambda user, obj=None: is_organiser(user) or is_coordinator(user),
+    "bases.book": lambda user, obj=None: is_coordinator(user),
+    "base.manage": lambda user, base=None: base is not None and (
+        is_organiser(user) or base.managing_unit_id in unit_ids(user)),
+    "visit.view": lambda user, visit=None: visit is not None and (
+        is_organiser(user) or visit.base.managing_unit_id in unit_ids(user) or visit.unit_id in unit_ids(user)),
+    "visit.decide": lambda user, visit=None: visit is not None and (
+        is_organiser(user) or visit.base.managing_unit_id in unit_ids(user)),
+    "visit.cancel": lambda user, visit=None: visit is not None and (
+        is_organiser(user) or visit.base.managing_unit_id in unit_ids(user) or visit.unit_id in unit_ids(user)),
+    # volunteer service: a team's unit's coordinators act for the team (accept, schedule, record,
+    # confirm hours); organisers see everything, keep the lists and enter, assign or close requests
+    "volunteering.view": lambda user, obj=None: is_organiser(user) or is_coordinator(user),
+    "volunteering.manage": lambda user, obj=None: is_organiser(user),
+    "volunteering.unit": lambda user, unit=None: is_organiser(user) or _own_unit(user, unit),
+    "team.view": lambda user, team=None: team is not None and (is_organiser(user) or _own_unit(user, team.unit)),
+    "team.act": lambda user, team=None: team is not None and _own_unit(user, team.unit),
+    "volunteer.view": lambda user, volunteer=None: volunteer is not None and (
+        is_organiser(user) or _own_unit(user, volunteer.unit)),
+    "servicerequest.view": lambda user, req=None: req is not None and (
+        is_organiser(user) or (is_coordinator(user) and req.status == "submitted")
+        or (req.team_id is not None and req.team.unit_id in unit_ids(user))),
+    "servicerequest.close": lambda user, req=None: req is not None and (
+        is_organiser(user) or (req.team_id is not None and req.team.unit_id in unit_ids(user))),
+    # 最美科技工作者 (awards): organisers run the selection, units nominate, assigned experts score
+    "awards.view": lambda user, obj=None: is_organiser(user) or is_coordinator(user) or is_expert(user),
+    "awards.manage": lambda user, obj=None: is_organiser(user),
+    "awards.reveal_personal": lambda user, obj=None: is_organiser(user),
+    "awards.nominate": lambda user, unit=None: is_coordinator(user) and (unit is None or _own_unit(user, unit)),
+    "awards.review": lambda user, obj=None: is_expert(user),
+    "nomination.view": lambda user, nomination=None: nomination is not None and (
+        is_organiser(user) or _own_unit(user, nomination.unit)),
+    "nomination.edit": lambda user, nomination=None: nomination is not None and _own_unit(user, nomination.unit)
+    and nomination.is_editable,
+    "nomination.withdraw": lambda user, nomination=None: nomination is not None and _own_unit(user, nomination.unit),
+    "assignment.score": lambda user, assignment=None: assignment is not None and is_expert(user)
+    and assignment.expert_id == user.pk,
 }
 
 
