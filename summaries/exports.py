@@ -1,0 +1,198 @@
+"""Background exports, reusable by any app: an exporter declares what it makes and who may ask.
+
+In the manner of pretix's BaseExporter: subclass ``BaseExporter``, give it ``identifier``,
+``verbose_name``, ``extension``, ``content_type``, ``permission`` and ``write()``, and register it::
+
+    @register
+    class ActivitiesCsv(BaseExporter):
+        identifier = "activities.csv"
+        verbose_name = _("Activities (CSV)")
+        extension, content_type = "csv", "text/csv"
+        permission = "activities.review"
+
+        def write(self, *, export, progress):
+            return "activities.csv", b"..."
+
+``export_start`` checks the permission, records an ``Export`` and queues ``export_task`` when the
+transaction commits; the task calls ``write`` (reporting progress 0–100), stores the file with
+the default storage and marks the export done or failed. Every step is audited.
+"""
+
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.permissions import require
+from audit.services import audit_record
+from core import clock
+
+from .models import Export, ExportStatus
+
+logger = logging.getLogger(__name__)
+REGISTRY: dict[str, type["BaseExporter"]] = {}
+
+
+class BaseExporter:
+    identifier: str = ""
+    verbose_name = ""
+    extension: str = "bin"
+    content_type: str = "application/octet-stream"
+    permission: str = ""
+    language: str = "zh-hans"  # the documents are Chinese, whoever asks for them
+
+    def __init__(self, params: dict | None = None):
+        self.params = params or {}
+
+    def check(self, user) -> None:
+        """Raise PermissionDenied unless ``user`` may have this export (with these params)."""
+        require(user, self.permission)
+
+    def clean_params(self) -> dict:
+        return self.params
+
+    def write(self, *, export: Export, progress) -> tuple[str, bytes]:
+        """Make the file: return (download name, content)."""
+        raise NotImplementedError
+
+
+def register(exporter: type[BaseExporter]) -> type[BaseExporter]:
+    if not exporter.identifier or exporter.identifier in REGISTRY:
+        raise ValueError(f"Exporter identifier missing or taken: {exporter.identifier!r}")
+    REGISTRY[exporter.identifier] = exporter
+    return exporter
+
+
+def exporter_for(kind: str, params: dict | None = None) -> BaseExporter:
+    try:
+        return REGISTRY[kind](params)
+    except KeyError:
+        raise ValidationError(_("There is no such export.")) from None
+
+
+def exporters_for(user) -> list[BaseExporter]:
+    """The exporters ``user`` may start."""
+    from accounts.permissions import can
+
+    return [cls() for cls in REGISTRY.values() if can(user, cls.permission)]
+
+
+def export_start(*, actor, kind: str, params: dict | None = None) -> Export:
+    """Record an export for ``actor`` and queue it; it runs after the transaction commits."""
+    exporter = exporter_for(kind, params)
+    exporter.check(actor)
+    params = exporter.clean_params()
+    with transaction.atomic():
+        export = Export.objects.create(kind=kind, params=params, owner=actor)
+        audit_record(action="summaries.export.requested", actor=actor, obj=export,
+                     changes={"kind": kind, "params": params})
+        transaction.on_commit(lambda: _enqueue(export.pk))
+    return export
+
+
+def _enqueue(export_id: int) -> None:
+    from .tasks import export_task
+
+    export_task.enqueue(export_id=export_id)
+
+
+def export_run(*, export_id: int) -> Export:
+    """Do one export's work (the task calls this); a failure is recorded, never raised."""
+    export = Export.objects.select_related("owner").get(pk=export_id)
+    if export.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING):
+        return export
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=1)
+
+    def progress(percent: int) -> None:
+        Export.objects.filter(pk=export.pk).update(progress=max(1, min(99, int(percent))))
+
+    try:
+        exporter = exporter_for(export.kind, export.params)
+        exporter.check(export.owner)  # the right may have gone since the request
+        with translation.override(exporter.language):
+            filename, content = exporter.write(export=export, progress=progress)
+        storage = Export._meta.get_field("file").storage
+        name = storage.save(f"exports/{clock.now():%Y/%m}/{uuid.uuid4().hex}.{exporter.extension}",
+                            ContentFile(content))
+    except Exception as exc:  # noqa: BLE001 - recorded for the user, logged for us
+        logger.exception("Export %s failed", export.pk)
+        Export.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error=str(exc)[:1000],
+                                                   finished_at=clock.now())
+        audit_record(action="summaries.export.failed", actor=export.owner, obj=export, changes={"error": str(exc)})
+    else:
+        Export.objects.filter(pk=export.pk).update(status=ExportStatus.DONE, progress=100, file=name,
+                                                   filename=filename, finished_at=clock.now())
+        audit_record(action="summaries.export.done", actor=export.owner, obj=export,
+                     changes={"kind": export.kind, "bytes": len(content)})
+    export.refresh_from_db()
+    return export
+
+
+def export_downloaded(*, actor, export: Export) -> None:
+    audit_record(action="summaries.export.downloaded", actor=actor, obj=export, changes={"kind": export.kind})
+
+
+# --- the summaries exporters --------------------------------------------------------------------
+
+class _CampaignExporter(BaseExporter):
+    permission = "summaries.report"
+
+    def campaign(self):
+        from campaigns.models import Campaign
+
+        return Campaign.objects.get(slug=self.params["campaign"])
+
+    def clean_params(self) -> dict:
+        from campaigns.models import Campaign
+
+        slug = str(self.params.get("campaign", ""))
+        if not Campaign.objects.filter(slug=slug).exists():
+            raise ValidationError(_("There is no such campaign."))
+        return {"campaign": slug}
+
+
+@register
+class ConsolidatedReportExporter(_CampaignExporter):
+    identifier = "summaries.report"
+    verbose_name = gettext_lazy("Consolidated report (Word)")
+    extension = "docx"
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def write(self, *, export, progress):
+        from .reports import consolidated_docx
+
+        campaign = self.campaign()
+        return f"{campaign.year}-consolidated-report.docx", consolidated_docx(campaign=campaign, progress=progress)
+
+
+@register
+class WorkbookExporter(_CampaignExporter):
+    identifier = "summaries.workbook"
+    verbose_name = gettext_lazy("Figures workbook (Excel)")
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def write(self, *, export, progress):
+        from .reports import workbook_xlsx
+
+        campaign = self.campaign()
+        return f"{campaign.year}-figures.xlsx", workbook_xlsx(campaign=campaign, progress=progress)
+
+
+@register
+class UpwardPackageExporter(_CampaignExporter):
+    identifier = "summaries.upward"
+    verbose_name = gettext_lazy("Upward package for the province (zip)")
+    extension = "zip"
+    content_type = "application/zip"
+
+    def write(self, *, export, progress):
+        from .reports import upward_zip
+
+        campaign = self.campaign()
+        return f"{campaign.year}-upward-package.zip", upward_zip(campaign=campaign, progress=progress)

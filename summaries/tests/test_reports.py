@@ -1,0 +1,140 @@
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from activities.models import ActivityPhoto
+from activities.tests.factories import png_file
+from summaries import reports, selectors, services
+from summaries.models import SummaryState
+from summaries.schema_check import validate
+from uploads.models import AssetUse
+from uploads.services import asset_store
+
+from .factories import HighlightFactory, SummaryFactory
+
+pytestmark = pytest.mark.django_db
+SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "upward-package.schema.json").read_text())
+
+
+@pytest.fixture
+def report_data(qingdao, unit_a, unit_b, activities_a, coordinator_a):
+    summary = SummaryFactory(unit=unit_a, state=SummaryState.ACCEPTED)
+    HighlightFactory(summary=summary, title="青年科技沙龙", is_starred=True)
+    HighlightFactory(summary=summary, title="未加星的亮点")
+    SummaryFactory(unit=unit_b, state=SummaryState.SUBMITTED, is_late=True)
+    photo = asset_store(uploaded_file=png_file(), use=AssetUse.IMAGE, owner=coordinator_a, unit=unit_a)
+    ActivityPhoto.objects.create(activity=activities_a["held_offline"], asset=photo)
+    return summary
+
+
+def _docx(campaign):
+    with translation.override("zh-hans"):
+        return Document(BytesIO(reports.consolidated_docx(campaign=campaign)))
+
+
+def test_the_consolidated_report_opens_and_its_totals_equal_the_database(qingdao, report_data):
+    document = _docx(qingdao)
+    figures = selectors.campaign_figures(campaign=qingdao)
+    totals = document.tables[0]
+    read_back = [int(row.cells[1].text) for row in totals.rows[1:]]
+    assert read_back == [value for _, value in reports.totals_rows(figures)]
+    assert read_back[:3] == [3, 2, 1]  # reported, held, cancelled of unit_a's activities
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "青年科技沙龙（市南区科协）" in text and "未加星的亮点" not in text
+    assert len(document.inline_shapes) == 4  # four bar charts
+    late_table = document.tables[-1]
+    assert "市北区科技局" in [row.cells[0].text for row in late_table.rows]
+
+
+def test_the_consolidated_report_is_in_official_document_format(qingdao, report_data):
+    document = _docx(qingdao)
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(m.mm) for m in (section.top_margin, section.left_margin, section.right_margin,
+                                  section.bottom_margin)] == [37, 28, 26, 35]
+    title = document.paragraphs[0].runs[0]
+    assert title.font.size.pt == 22
+    assert title._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    runs = [r for p in document.paragraphs for r in p.runs]
+    runs += [r for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+    assert runs and all(r._element.rPr is not None and r._element.rPr.rFonts.get(qn("w:eastAsia")) for r in runs)
+    heading = next(p for p in document.paragraphs if p.text.startswith("一、"))
+    assert heading.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    sub = next(p for p in document.paragraphs if p.text.startswith("（一）"))
+    assert sub.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "楷体_GB2312"
+    body = document.paragraphs[2]
+    assert body.paragraph_format.line_spacing.pt == pytest.approx(28.95, abs=0.05)
+    footer_xml = section.footer._element.xml
+    assert "PAGE" in footer_xml and "— " in footer_xml
+    assert "PAGE" in section.even_page_footer._element.xml
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) is not installed: the PDF conversion check needs it")
+def test_libreoffice_converts_the_report(qingdao, report_data, tmp_path):
+    with translation.override("zh-hans"):
+        (tmp_path / "report.docx").write_bytes(reports.consolidated_docx(campaign=qingdao))
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "report.docx")], check=True, timeout=120)
+    assert (tmp_path / "report.pdf").stat().st_size > 0
+
+
+def test_a_units_summary_exports_as_its_own_docx_with_photos(qingdao, unit_a, coordinator_a, activities_a):
+    summary = services.summary_save(actor=coordinator_a, campaign=qingdao, unit=unit_a, work_done="座谈会",
+                                    highlights=[{"title": "亮点一", "text": "内容"}])
+    services.summary_attach(actor=coordinator_a, summary=summary, files=[png_file()], kind="photo")
+    summary = selectors.summary_for(campaign=qingdao, unit=unit_a)
+    with translation.override("zh-hans"):
+        document = Document(BytesIO(reports.summary_docx(summary=summary)))
+    assert len(document.inline_shapes) == 1
+    assert "（一）亮点一" in [p.text for p in document.paragraphs]
+
+
+def test_the_workbook_holds_the_same_figures(qingdao, report_data, unit_a):
+    book = load_workbook(BytesIO(reports.workbook_xlsx(campaign=qingdao)), read_only=True)
+    assert book.sheetnames == ["units", "summaries", "activities", "coverage"]
+    activities = list(book["activities"].iter_rows(values_only=True))[1:]
+    assert len(activities) == selectors.campaign_figures(campaign=qingdao)["total"]
+    units = {row[0]: row for row in book["units"].iter_rows(values_only=True)}
+    assert units[unit_a.name][6:12] == (3, 2, 200, 3000, 3, 1)
+    assert len(list(book["coverage"].iter_rows(values_only=True))) == 2
+
+
+def test_the_upward_package_manifest_validates_against_its_schema(qingdao, report_data, activities_a):
+    archive = zipfile.ZipFile(BytesIO(reports.upward_zip(campaign=qingdao)))
+    manifest = json.loads(archive.read("manifest.json"))
+    assert validate(manifest, SCHEMA) == []
+    assert hashlib.sha256(archive.read(manifest["report"]["file"])).hexdigest() == manifest["report"]["sha256"]
+    [activity] = manifest["activities"]
+    assert activity["id"] == activities_a["held_offline"].pk
+    assert activity["figures"] == {"participants": 80, "online_views": 0, "checkins": 3, "coverage": 1}
+    assert archive.read(activity["description_file"]).decode() == "青年科技工作者座谈会。"
+    [photo] = activity["photos"]
+    assert hashlib.sha256(archive.read(photo["file"])).hexdigest() == photo["sha256"]
+
+
+def test_the_validator_reports_what_is_wrong():
+    assert validate({"schema_version": "2"}, SCHEMA)
+    broken = {"schema_version": "1.0", "generated_at": "x", "campaign": {}, "report": {}, "totals": {},
+              "activities": [{"id": "one"}], "extra": 1}
+    errors = validate(broken, SCHEMA)
+    assert any("extra" in e for e in errors) and any("expected integer" in e for e in errors)
+
+
+def test_charts_are_png_images():
+    from PIL import Image
+
+    from summaries.charts import bar_chart
+
+    image = Image.open(BytesIO(bar_chart("按类别", [("科技志愿服务", 12), ("座谈会", 3)])))
+    assert image.format == "PNG" and image.width == 1200
