@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
@@ -18,7 +18,7 @@ from core.exceptions import TransitionNotAllowed
 from organisations.models import District, Unit
 
 from . import selectors, services
-from .models import Audience, Mode, State
+from .models import Audience, Mode, PlanKind, State
 
 
 class ErrorOut(Schema):
@@ -158,6 +158,29 @@ class PublicActivityOut(Schema):
     @staticmethod
     def resolve_cancelled(obj):
         return obj.state == State.CANCELLED
+
+
+class AssetOut(Schema):
+    """A stored file: its public id and where to fetch it (the download checks permissions)."""
+
+    id: int
+    asset: str
+    name: str
+    content_type: str
+    url: str
+
+
+class PlanOut(AssetOut):
+    kind: PlanKind
+
+
+def _asset_out(obj, request, **extra) -> dict:
+    from django.urls import reverse
+
+    asset = obj.asset
+    return {"id": obj.pk, "asset": str(asset.public_id), "name": asset.original_name,
+            "content_type": asset.content_type,
+            "url": request.build_absolute_uri(reverse("uploads:asset", args=[asset.public_id])), **extra}
 
 
 class CoverageIn(Schema):
@@ -333,11 +356,42 @@ def build_router() -> Router:
             return _error_response(error)
         return selectors.activity_get_visible(user=request.auth, pk=activity.pk)
 
+    @router.post("/activities/{int:activity_id}/plans/{kind}",
+                 response={201: PlanOut, 400: FieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
+                 summary="Upload (or replace) one plan of an activity: epidemic, security or emergency")
+    def plan_upload(request, activity_id: int, kind: str, file: File[UploadedFile]):
+        activity = _get(request, activity_id)
+        if kind not in PlanKind.values:
+            raise HttpError(404, _("Unknown plan."))
+        if not activity.is_editable and activity.unit_id in unit_ids(request.auth):
+            return Status(409, {"detail": _("This activity cannot be changed while it is “%(state)s”.")
+                                % {"state": activity.get_state_display()}})
+        try:
+            plan = services.activity_plan_attach(actor=request.auth, activity=activity, kind=kind, uploaded_file=file)
+        except ValidationError as error:
+            return _error_response(error)
+        return Status(201, _asset_out(plan, request, kind=plan.kind))
+
+    @router.post("/activities/{int:activity_id}/photos",
+                 response={201: list[AssetOut], 400: FieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
+                 summary="Add photos to a reported outcome (multipart, field “files”, several allowed)")
+    def photos_upload(request, activity_id: int, files: File[list[UploadedFile]]):
+        activity = _get(request, activity_id)
+        before = set(activity.photos.values_list("pk", flat=True))
+        try:
+            services.activity_media_add(actor=request.auth, activity=activity, photos=files)
+        except TransitionNotAllowed as error:
+            return Status(409, {"detail": error.message})
+        except ValidationError as error:
+            return _error_response(error)
+        added = activity.photos.exclude(pk__in=before).select_related("asset").order_by("pk")
+        return Status(201, [_asset_out(photo, request) for photo in added])
+
     @router.get("/public/activities/", response=list[PublicActivityOut], auth=None,
                 summary="Published activities (no login)")
     @paginate(PageNumberPagination, page_size=50)
     def public_list(request, filters: Query[ActivityFilters]):
-        return selectors.public_list(**_filters(filters, public=True))
+        return selectors.public_snapshots(**_filters(filters, public=True))
 
     return router
 

@@ -18,7 +18,7 @@ from uploads.models import AssetUse
 from uploads.services import asset_store
 
 from .models import Activity, ActivityPhoto, ActivityPlan, Audience, MediaCoverage, Mode, PlanKind, State
-from .services import public_snapshot
+from .services import activity_publication_apply, public_version_bump
 
 COUNT = 200
 STATES = [State.DRAFT, State.SUBMITTED, State.RETURNED, State.APPROVED, State.APPROVED, State.HELD, State.HELD,
@@ -84,7 +84,7 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
         if state == State.CANCELLED:
             activity.cancel_reason = "受疫情影响，活动取消。"
         if state not in (State.DRAFT, State.SUBMITTED, State.RETURNED):
-            activity.published = public_snapshot(activity)
+            activity_publication_apply(activity)
         activities.append(activity)
     Activity.objects.bulk_create(activities)
 
@@ -111,6 +111,7 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
     ActivityPlan.objects.bulk_create(plans)
     ActivityPhoto.objects.bulk_create(photos)
     MediaCoverage.objects.bulk_create(coverage)
+    public_version_bump()
     if stdout is not None:
         stdout.write(f"Activities: {len(activities)} demo activities.")
     return []

@@ -1,6 +1,7 @@
 """Activities in Excel: the organisers' export (streamed, constant memory) and the units' bulk import."""
 
 import datetime
+import re
 import tempfile
 
 from django.core.exceptions import ValidationError
@@ -28,8 +29,18 @@ IMPORT_COLUMNS = [
     ("开始时间", "starts_at"), ("结束时间", "ends_at"), ("区市", "district"), ("详细地址", "address"),
     ("线上平台", "platform"), ("线上链接", "link"), ("预计参与人数", "expected_participants"),
     ("与科技活动周联动", "joint_st_week"), ("联系人", "contact_person"), ("联系电话", "contact_phone"),
-    ("活动简介", "description"), ("合作单位", "partner_units"),
+    ("活动简介", "description"), ("合作单位", "partner_units"), ("目标人群", "audiences"),
+    ("公开联系电话", "show_contact_phone"),
 ]
+# Columns added after the first template: a sheet made from the older template may leave them out.
+OPTIONAL_COLUMNS = {"audiences", "show_contact_phone"}
+# The audiences as the units write them (Chinese, several separated by 、，, ; or spaces); codes work too.
+AUDIENCE_CHINESE = {
+    "青年科技工作者": Audience.YOUNG_WORKERS, "科技工作者": Audience.WORKERS, "青少年": Audience.YOUTH,
+    "老年人": Audience.ELDERLY, "社区居民": Audience.RESIDENTS, "农村群众": Audience.RURAL,
+    "企业职工": Audience.EMPLOYEES, "学生": Audience.STUDENTS, "社会公众": Audience.PUBLIC,
+}
+AUDIENCE_SPLIT = re.compile(r"[、，,;；/\s]+")
 
 
 def _local(value: datetime.datetime) -> str:
@@ -68,7 +79,8 @@ def template_file():
     sheet = workbook.create_sheet("活动导入")
     sheet.append([header for header, _key in IMPORT_COLUMNS])
     sheet.append(["社区科普讲座", 2, "科普进社区", "线下", "2022-05-28 09:00", "2022-05-28 11:00", "市南区",
-                  "香港中路100号社区中心", "", "", 80, "是", "张老师", "13800138000", "面向社区居民的科普讲座", ""])
+                  "香港中路100号社区中心", "", "", 80, "是", "张老师", "13800138000", "面向社区居民的科普讲座", "",
+                  "社区居民、老年人", "否"])
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)
     handle.seek(0)
@@ -108,8 +120,19 @@ def _row_data(raw: dict, *, campaign, forms_by_key, districts) -> tuple[dict, li
             errors.append(_("Unknown district “%(name)s”.") % {"name": data["district"]})
         data["district"] = district.pk if district else ""
     data["joint_st_week"] = "on" if data["joint_st_week"].lower() in YES else ""
+    data["show_contact_phone"] = "on" if data["show_contact_phone"].lower() in YES else ""
     data["expected_participants"] = data["expected_participants"] or "0"
-    data["audiences"] = [Audience.PUBLIC]
+    audiences = []
+    for name in AUDIENCE_SPLIT.split(data["audiences"]):
+        if not name:
+            continue
+        code = AUDIENCE_CHINESE.get(name) or (name if name in Audience.values else None)
+        if code is None:
+            errors.append(_("Unknown target audience “%(name)s”; use: %(choices)s.")
+                          % {"name": name, "choices": "、".join(AUDIENCE_CHINESE)})
+        elif code not in audiences:
+            audiences.append(code)
+    data["audiences"] = audiences or [Audience.PUBLIC]
     return data, errors
 
 
@@ -124,8 +147,8 @@ def import_activities(*, actor, unit, campaign, uploaded_file) -> list:
     sheet = workbook.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = [_text(h) for h in next(rows, [])]
-    expected = [h for h, _key in IMPORT_COLUMNS]
-    if header[: len(expected)] != expected:
+    positions = {key: header.index(h) for h, key in IMPORT_COLUMNS if h in header}
+    if any(key not in positions for _h, key in IMPORT_COLUMNS if key not in OPTIONAL_COLUMNS):
         raise ValidationError(_("The columns do not match the template. Download the template and fill it in."))
     forms_by_key = {(str(f.category.number), f.name): f
                     for f in FormOfActivity.objects.filter(category__campaign=campaign).select_related("category")}
@@ -137,7 +160,7 @@ def import_activities(*, actor, unit, campaign, uploaded_file) -> list:
         if len(valid) + len(errors) >= MAX_IMPORT_ROWS:
             errors.append(_("At most %(count)d rows can be imported at once.") % {"count": MAX_IMPORT_ROWS})
             break
-        raw = {key: values[i] if i < len(values) else None for i, (_h, key) in enumerate(IMPORT_COLUMNS)}
+        raw = {key: values[i] if i < len(values) else None for key, i in positions.items()}
         data, row_errors = _row_data(raw, campaign=campaign, forms_by_key=forms_by_key, districts=districts)
         form = ActivityEditForm(data=data, campaign=campaign)
         if form.is_valid():

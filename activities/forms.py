@@ -200,6 +200,29 @@ class ReportForm(forms.Form):
         _bootstrap(self)
 
 
+class MediaForm(forms.Form):
+    """More photos, a new video or one more coverage entry for a reported outcome."""
+
+    photos = MultipleAssetFileField(use=AssetUse.IMAGE, max_files=9, label=_("Add photos"), required=False)
+    video = AssetFileField(use=AssetUse.VIDEO, label=_("Replace the video"), required=False)
+    outlet = forms.CharField(label=_("Outlet"), max_length=100, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def clean(self):
+        data = super().clean()
+        if any(data.get(f) for f in ("outlet", "title", "link", "date")):
+            for field in ("outlet", "title", "date"):
+                if not data.get(field):
+                    self.add_error(field, _("Fill in the outlet, title and date of each report."))
+        return data
+
+
 class CoverageForm(forms.Form):
     outlet = forms.CharField(label=_("Outlet"), max_length=100, required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)

@@ -94,6 +94,21 @@ class Activity(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     published = models.JSONField(_("published version"), null=True, blank=True,
                                  help_text=_("The public fields as last approved."))
+    # The searchable and sortable part of ``published``, as columns written with it at approval: the public
+    # list, calendar and API filter on these, never on the live values (which may be under a new review).
+    public_title = models.CharField(_("published title"), max_length=200, blank=True)
+    public_unit = models.CharField(_("published host unit"), max_length=200, blank=True)
+    public_venue = models.CharField(_("published address"), max_length=200, blank=True)
+    public_category = models.ForeignKey("campaigns.Category", verbose_name=_("published category"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    public_district = models.ForeignKey("organisations.District", verbose_name=_("published district"), null=True,
+                                        blank=True, on_delete=models.PROTECT, related_name="+")
+    public_mode = models.CharField(_("published mode"), max_length=10, blank=True)
+    public_starts_at = models.DateTimeField(_("published start"), null=True, blank=True)
+    public_ends_at = models.DateTimeField(_("published end"), null=True, blank=True)
+    public_joint_st_week = models.BooleanField(_("published joint S&T Week flag"), default=False)
+    public_cover = models.CharField(_("published cover"), max_length=36, blank=True,
+                                    help_text=_("The public id of the cover image as last approved."))
 
     actual_participants = models.PositiveIntegerField(_("actual participants"), null=True, blank=True)
     online_views = models.PositiveIntegerField(_("online views"), null=True, blank=True)
@@ -113,7 +128,13 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["starts_at", "id"]
-        indexes = [models.Index(fields=["campaign", "state", "starts_at"])]
+        indexes = [
+            models.Index(fields=["campaign", "state", "starts_at"]),
+            models.Index(fields=["state", "submitted_at", "id"], name="activity_review_order"),
+            # The public list's order; only published activities have a public start.
+            models.Index(fields=["public_starts_at", "id"], name="activity_public_order",
+                         condition=models.Q(public_starts_at__isnull=False)),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(starts_at__lte=models.F("ends_at")),
                                    name="activity_times_ordered"),

@@ -2,7 +2,9 @@
 
 import contextlib
 import datetime
+import time
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -81,17 +83,63 @@ def activity_get_visible(*, user, pk: int) -> Activity:
     return activity
 
 
+PUBLIC_LIST_FIELDS = ("id", "state", "public_title", "public_unit", "public_district__name",
+                      "public_district__name_en", "public_mode", "public_starts_at", "public_ends_at",
+                      "public_cover")
+
+
+PUBLIC_VERSION_KEY = "activities:public:version"
+
+
+def public_version() -> int:
+    """The version of the published data in the shared cache; public page caches are keyed on it."""
+    return cache.get_or_set(PUBLIC_VERSION_KEY, time.time_ns, None)
+
+
 def public_activities() -> QuerySet[Activity]:
-    """Activities approved at least once: the public site shows their published version."""
-    return Activity.objects.filter(published__isnull=False).select_related("unit", "category", "district")
+    """Activities approved at least once: the public site shows their published version (never live values)."""
+    return Activity.objects.filter(public_starts_at__isnull=False)
+
+
+def public_filter(activities: QuerySet[Activity], *, category=None, district=None, mode: str = "",
+                  date_from: datetime.date | None = None, date_to: datetime.date | None = None,
+                  st_week: bool | None = None, search: str = "", **_ignored) -> QuerySet[Activity]:
+    """The public filters, on the published (last approved) values only: a change under review never
+    matches before it is approved."""
+    if category is not None:
+        activities = activities.filter(public_category=category)
+    if district is not None:
+        activities = activities.filter(public_district=district)
+    if mode:
+        activities = activities.filter(public_mode=mode)
+    if date_from is not None:
+        activities = activities.filter(public_ends_at__gte=_day_start(date_from))
+    if date_to is not None:
+        activities = activities.filter(public_starts_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
+    if st_week is not None:
+        activities = activities.filter(public_joint_st_week=st_week)
+    search = (search or "").strip()
+    if search:
+        activities = activities.filter(Q(public_title__icontains=search) | Q(public_unit__icontains=search)
+                                       | Q(public_venue__icontains=search))
+    return activities
 
 
 def public_list(**filters) -> QuerySet[Activity]:
-    return activity_filter(public_activities(), **filters).order_by("starts_at", "pk")
+    """Published activities for the public list and calendar, with only the published columns loaded."""
+    return (public_filter(public_activities(), **filters).select_related("public_district")
+            .only(*PUBLIC_LIST_FIELDS).order_by("public_starts_at", "pk"))
+
+
+def public_snapshots(**filters) -> QuerySet[Activity]:
+    """Published activities with their whole snapshot (the public API)."""
+    return public_filter(public_activities(), **filters).only("id", "state", "published").order_by(
+        "public_starts_at", "pk")
 
 
 def public_get(*, pk: int) -> Activity:
-    activity = public_activities().filter(pk=pk).first()
+    activity = public_activities().only("id", "state", "cancel_reason", "published", "public_title",
+                                        "public_cover").filter(pk=pk).first()
     if activity is None:
         raise Http404
     return activity

@@ -1,10 +1,12 @@
 """Every write to activities: registering, editing, plans, the lifecycle, outcomes and check-in."""
 
 import datetime
+import time
 
 import nh3
 from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,9 +19,10 @@ from core.exceptions import next_state
 from notifications.services import notify
 from organisations.services import validate_phone
 from uploads.models import AssetUse
-from uploads.services import asset_store, assets_store_many
+from uploads.services import asset_delete, asset_store, assets_store_many
 
 from .models import Activity, ActivityPhoto, ActivityPlan, CheckIn, MediaCoverage, Mode, PlanKind, State
+from .selectors import PUBLIC_VERSION_KEY
 
 # The lifecycle of an activity: (state, action) -> next state. Nothing else is possible.
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -37,6 +40,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (State.SUBMITTED, "cancel"): State.CANCELLED,
     (State.APPROVED, "cancel"): State.CANCELLED,
 }
+MAX_PHOTOS = 30  # photos of one activity's outcome
 ACTIONS = ("submit", "withdraw", "approve", "return", "report", "recommend", "recommend_up", "cancel")
 
 
@@ -252,6 +256,40 @@ def public_snapshot(activity: Activity) -> dict:
     }
 
 
+PUBLIC_COLUMNS = [
+    "published", "public_title", "public_unit", "public_venue", "public_category", "public_district", "public_mode",
+    "public_starts_at", "public_ends_at", "public_joint_st_week", "public_cover",
+]
+
+
+def public_version_bump() -> None:
+    """Invalidate the cached public pages (the cache is shared by every process); again after the commit, so
+    that nothing read before the commit stays cached under the new version."""
+    def bump():
+        cache.set(PUBLIC_VERSION_KEY, time.time_ns(), None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def activity_publication_apply(activity: Activity) -> list[str]:
+    """Take the public snapshot of ``activity`` and copy its searchable values to the public_* columns (in
+    memory; the caller saves). Returns the fields to save. Public pages only ever filter on these columns."""
+    snapshot = public_snapshot(activity)
+    activity.published = snapshot
+    activity.public_title = activity.title
+    activity.public_unit = activity.unit.name
+    activity.public_venue = snapshot["address"][:200]
+    activity.public_category_id = activity.category_id
+    activity.public_district_id = activity.district_id if activity.is_offline else None
+    activity.public_mode = activity.mode
+    activity.public_starts_at = activity.starts_at
+    activity.public_ends_at = activity.ends_at
+    activity.public_joint_st_week = activity.joint_st_week
+    activity.public_cover = snapshot["cover"]
+    return list(PUBLIC_COLUMNS)
+
+
 def _transition(*, actor, activity: Activity, action: str, apply=None, notify_unit=None, notify_organisers=None,
                 changes: dict | None = None) -> Activity:
     """Look the move up in TRANSITIONS, check the permission, lock, apply, save, audit and notify."""
@@ -270,6 +308,8 @@ def _transition(*, actor, activity: Activity, action: str, apply=None, notify_un
         activity.save(update_fields=sorted(update_fields))
         audit_record(action=f"activities.activity.{action}", actor=actor, obj=activity,
                      changes={"state": [before, target], **(changes or {})})
+        if activity.published is not None and action in ("approve", "cancel"):
+            public_version_bump()
         if notify_unit:
             notify(recipients=_coordinators(activity.unit), url=activity.get_absolute_url(),
                    kind=f"activities.{action}", **notify_unit(activity))
@@ -306,10 +346,9 @@ def activity_withdraw(*, actor, activity: Activity) -> Activity:
 def activity_approve(*, actor, activity: Activity) -> Activity:
     """Approve a submitted activity and publish its public fields as they are now."""
     def apply(a):
-        a.published = public_snapshot(a)
         a.reviewed_at = clock.now()
         a.return_reason = ""
-        return ["published", "reviewed_at", "return_reason"]
+        return [*activity_publication_apply(a), "reviewed_at", "return_reason"]
 
     return _transition(actor=actor, activity=activity, action="approve", apply=apply,
                        notify_unit=lambda a: {"title": _("Approved: %(title)s") % {"title": a.title},
@@ -357,6 +396,91 @@ def activity_report(*, actor, activity: Activity, actual_participants: int, onli
         notify_organisers=lambda a: {"title": _("Outcome reported: %(title)s") % {"title": a.title},
                                      "body": str(a.unit)},
     )
+
+
+# States in which the outcome (photos, video, coverage) has been reported and may still be corrected.
+REPORTED_STATES = {State.HELD, State.RECOMMENDED, State.RECOMMENDED_UP}
+
+
+def _require_reported(activity: Activity) -> None:
+    if activity.state not in REPORTED_STATES:
+        from core.exceptions import TransitionNotAllowed
+
+        raise TransitionNotAllowed(_("Photos, video and media coverage can be changed only after the outcome is "
+                                     "reported (now: %(state)s).") % {"state": activity.get_state_display()})
+
+
+def activity_media_add(*, actor, activity: Activity, photos=(), video=None, coverage=()) -> Activity:
+    """Add photos or coverage to a reported outcome, or replace its video (the old one is deleted)."""
+    require(actor, "activity.host", activity)
+    photos, coverage = list(photos), list(coverage)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update(of=("self",)).select_related("unit", "video").get(
+            pk=activity.pk)
+        _require_reported(activity)
+        if len(photos) + activity.photos.count() > MAX_PHOTOS:
+            raise ValidationError({"photos": _("At most %(count)d photos per activity.") % {"count": MAX_PHOTOS}})
+        stored = assets_store_many(files=photos, use=AssetUse.IMAGE, owner=actor, unit=activity.unit,
+                                   is_public=True)
+        ActivityPhoto.objects.bulk_create(ActivityPhoto(activity=activity, asset=asset) for asset in stored)
+        MediaCoverage.objects.bulk_create(MediaCoverage(activity=activity, **entry) for entry in coverage)
+        changes = {"photos": [a.pk for a in stored], "coverage": len(coverage)}
+        if video is not None:
+            old = activity.video
+            activity.video = asset_store(uploaded_file=video, use=AssetUse.VIDEO, owner=actor, unit=activity.unit,
+                                         is_public=True)
+            activity.save(update_fields=["video", "updated_at"])
+            changes["video"] = [old.pk if old else None, activity.video.pk]
+            if old is not None:
+                asset_delete(actor=actor, asset=old)
+        audit_record(action="activities.outcome.media_added", actor=actor, obj=activity, changes=changes)
+    return activity
+
+
+def activity_photo_remove(*, actor, photo: ActivityPhoto) -> None:
+    """Remove one photo of a reported outcome, and its file."""
+    activity = photo.activity
+    require(actor, "activity.host", activity)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+        _require_reported(activity)
+        photo = ActivityPhoto.objects.select_related("asset").get(pk=photo.pk, activity=activity)
+        asset = photo.asset
+        photo.delete()
+        audit_record(action="activities.photo.removed", actor=actor, obj=activity,
+                     changes={"photo": photo.pk, "asset": asset.pk, "original_name": asset.original_name})
+        asset_delete(actor=actor, asset=asset)
+
+
+def activity_coverage_remove(*, actor, coverage: MediaCoverage) -> None:
+    """Remove one media-coverage entry of a reported outcome."""
+    activity = coverage.activity
+    require(actor, "activity.host", activity)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+        _require_reported(activity)
+        entry = MediaCoverage.objects.get(pk=coverage.pk, activity=activity)
+        entry.delete()
+        audit_record(action="activities.coverage.removed", actor=actor, obj=activity,
+                     changes={"coverage": coverage.pk, "outlet": entry.outlet, "title": entry.title,
+                              "link": entry.link, "date": entry.date.isoformat()})
+
+
+def activity_video_remove(*, actor, activity: Activity) -> Activity:
+    """Remove the video of a reported outcome, and its file."""
+    require(actor, "activity.host", activity)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update(of=("self",)).select_related("video").get(pk=activity.pk)
+        _require_reported(activity)
+        old = activity.video
+        if old is None:
+            return activity
+        activity.video = None
+        activity.save(update_fields=["video", "updated_at"])
+        audit_record(action="activities.video.removed", actor=actor, obj=activity,
+                     changes={"asset": old.pk, "original_name": old.original_name})
+        asset_delete(actor=actor, asset=old)
+    return activity
 
 
 def activity_recommend(*, actor, activity: Activity) -> Activity:

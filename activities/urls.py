@@ -22,6 +22,11 @@ urlpatterns = [
     path("manage/<int:pk>/cancel/", views.activity_cancel, name="cancel"),
     path("manage/<int:pk>/report/", views.activity_report, name="report"),
     path("manage/<int:pk>/checkin/", views.checkin_manage, name="checkin_manage"),
+    path("manage/<int:pk>/plans/<slug:kind>/file/", views.plan_file, name="plan_file"),
+    path("manage/<int:pk>/media/", views.activity_media, name="media"),
+    path("manage/<int:pk>/photos/<int:photo_pk>/remove/", views.photo_remove, name="photo_remove"),
+    path("manage/<int:pk>/coverage/<int:coverage_pk>/remove/", views.coverage_remove, name="coverage_remove"),
+    path("manage/<int:pk>/video/remove/", views.video_remove, name="video_remove"),
     path("manage/<int:pk>/<slug:action>/", views.activity_action, name="action"),
     path("review/", views.review_queue, name="review"),
 ]

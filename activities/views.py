@@ -1,6 +1,7 @@
 """Activity pages: public list, calendar, detail and check-in; the units' and organisers' management."""
 
 import datetime
+import hashlib
 
 import segno
 from django.contrib import messages
@@ -8,12 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.permissions import can, is_organiser, require, unit_ids
 from audit.services import audit_record
@@ -24,6 +30,7 @@ from core.exceptions import TransitionNotAllowed
 from core.middleware import client_ip
 from core.pagination import paginate
 from organisations.models import Unit
+from uploads import views as uploads_views
 
 from . import excel, selectors, services
 from .forms import (
@@ -33,11 +40,12 @@ from .forms import (
     CheckInForm,
     CoverageFormSet,
     ImportForm,
+    MediaForm,
     PlansForm,
     ReportForm,
     ReturnForm,
 )
-from .models import Audience, Mode, PlanKind, State
+from .models import ActivityPhoto, ActivityPlan, Audience, MediaCoverage, Mode, PlanKind, State
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHECKIN_LIMIT = 20  # check-in attempts per client per 10 minutes
@@ -73,51 +81,100 @@ def _published(activity) -> dict:
     return data
 
 
+def _list_item(activity) -> dict:
+    """One row of the public list or calendar, from the published columns only."""
+    return {
+        "pk": activity.pk, "title": activity.public_title, "unit": activity.public_unit,
+        "starts_at": timezone.localtime(activity.public_starts_at),
+        "ends_at": timezone.localtime(activity.public_ends_at),
+        "mode_label": MODE_LABELS.get(activity.public_mode, ""), "district": activity.public_district,
+        "cover": activity.public_cover, "cancelled": activity.state == State.CANCELLED,
+    }
+
+
+MODE_LABELS = dict(Mode.choices)
+
+
 # --- public pages -------------------------------------------------------------------------------------------
+
+PUBLIC_CACHE_SECONDS = 60  # a short lifetime on top of the version key: nothing stale survives long
+
+
+def _public_cache_key(request, name: str) -> str:
+    """A shared-cache key for one public page: the published data's version, the language, host and path."""
+    where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
+    return f"activities:public:{selectors.public_version()}:{name}:{get_language()}:{where}"
+
 
 @public_view
 def public_list(request):
-    campaign = current_campaign()
-    form = ActivityFilterForm(request.GET or None, campaign=campaign, public=True)
-    filters = form.filters() if request.GET else {}
-    page = paginate(request, selectors.public_list(**filters))
-    return render(request, "activities/public_list.html", {
-        "filter_form": form, "page_obj": page, "items": [_published(a) for a in page.object_list],
-        "filtered": any(v not in (None, "") for v in filters.values()), "campaign": campaign,
-    })
+    """The published activities with filters and search; the list part is cached (shared cache, by version)."""
+    key = _public_cache_key(request, "list")
+    body = cache.get(key)
+    if body is None:
+        campaign = current_campaign()
+        form = ActivityFilterForm(request.GET or None, campaign=campaign, public=True)
+        filters = form.filters() if request.GET else {}
+        page = paginate(request, selectors.public_list(**filters))
+        body = render_to_string("activities/_public_list_body.html", {
+            "filter_form": form, "page_obj": page, "items": [_list_item(a) for a in page.object_list],
+            "filtered": any(v not in (None, "") for v in filters.values()),
+        }, request=request)
+        cache.set(key, body, PUBLIC_CACHE_SECONDS)
+    return render(request, "activities/public_list.html", {"body": body})
+
+
+CALENDAR_PER_DAY = 12  # a busy day shows its first activities and a link to the whole day's list
 
 
 @public_view
 def public_calendar(request):
-    """A week of activities by day, around the key day unless another day is asked for."""
-    campaign = current_campaign()
-    day = parse_date(request.GET.get("day") or "") or (campaign.key_day if campaign else clock.today())
-    first = day - datetime.timedelta(days=3)
-    days = [first + datetime.timedelta(days=i) for i in range(7)]
-    found = selectors.public_list(date_from=days[0], date_to=days[-1])
-    by_day = {d: [] for d in days}
-    for activity in found:
-        item = _published(activity)
-        start, end = item["starts_at"].date(), item["ends_at"].date()
-        for d in days:
-            if start <= d <= end:
-                by_day[d].append(item)
-    return render(request, "activities/public_calendar.html", {
-        "days": [(d, by_day[d]) for d in days], "campaign": campaign,
-        "previous": first - datetime.timedelta(days=4), "next": days[-1] + datetime.timedelta(days=4),
-        "key_day": campaign.key_day if campaign else None,
-    })
+    """A week of activities by day, around the key day unless another day is asked for (cached like the list)."""
+    key = _public_cache_key(request, "calendar")
+    context = cache.get(key)
+    if context is None:
+        campaign = current_campaign()
+        day = parse_date(request.GET.get("day") or "") or (campaign.key_day if campaign else clock.today())
+        first = day - datetime.timedelta(days=3)
+        days = []
+        for d in (first + datetime.timedelta(days=i) for i in range(7)):
+            found = selectors.public_list(date_from=d, date_to=d)
+            items = [_list_item(a) for a in found[:CALENDAR_PER_DAY]]
+            days.append((d, items, found.count() - len(items)))  # two queries a day, however busy
+        context = {
+            "days": days, "campaign": campaign,
+            "previous": first - datetime.timedelta(days=4), "next": days[-1][0] + datetime.timedelta(days=4),
+            "key_day": campaign.key_day if campaign else None,
+        }
+        cache.set(key, context, PUBLIC_CACHE_SECONDS)
+    return render(request, "activities/public_calendar.html", context)
 
 
 @public_view
 def public_detail(request, pk: int):
-    activity = selectors.public_get(pk=pk)
+    """The phone/WeChat page of one published activity; its context (with the share QR) is cached."""
+    key = _public_cache_key(request, "detail")
+    context = cache.get(key)
+    if context is None:
+        context = _detail_context(request, selectors.public_get(pk=pk))
+        cache.set(key, context, PUBLIC_CACHE_SECONDS)
+    return render(request, "activities/public_detail.html", context)
+
+
+def _detail_context(request, activity) -> dict:
     url = request.build_absolute_uri(activity.get_public_url())
-    qr = segno.make(url, error="m")
-    return render(request, "activities/public_detail.html", {
-        "item": _published(activity), "share_url": url,
-        "qr_svg": qr.svg_inline(scale=4, title=_("Scan to open this activity")),
-    })
+    item = _published(activity)
+    cover = item.get("cover")
+    summary = " · ".join(p for p in (
+        f"{item['starts_at']:%Y-%m-%d %H:%M}", " ".join(x for x in (item.get("district"), item.get("address")) if x)
+        or item.get("platform", ""), item.get("unit", "")) if p)
+    description = Truncator(strip_tags(item.get("description") or "")).chars(80)
+    return {
+        "item": item, "share_url": url,
+        "og_description": f"{summary}。{description}" if description else summary,
+        "og_image": request.build_absolute_uri(reverse("uploads:asset", args=[cover])) if cover else "",
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=4, title=_("Scan to open this activity")),
+    }
 
 
 def _ics_text(value: str) -> str:
@@ -288,9 +345,13 @@ def _allowed_actions(user, activity) -> list[str]:
 def manage_detail(request, pk: int):
     activity = selectors.activity_get_visible(user=request.user, pk=pk)
     plans = {p.kind: p for p in activity.plans.select_related("asset")}
+    can_host = can(request.user, "activity.host", activity)
     return render(request, "activities/manage_detail.html", {
         "activity": activity,
+        "can_change_outcome": can_host and activity.state in services.REPORTED_STATES,
+        "media_form": MediaForm() if can_host and activity.state in services.REPORTED_STATES else None,
         "plans": [(kind, label, plans.get(kind)) for kind, label in PlanKind.choices],
+        "plans_shown": [(kind, label, plans[kind]) for kind, label in PlanKind.choices if kind in plans],
         "missing": services.missing_requirements(activity, set(plans)),
         "can_edit": can(request.user, "activity.edit", activity),
         "actions": _allowed_actions(request.user, activity),
@@ -428,6 +489,93 @@ def activity_report(request, pk: int):
             return redirect(activity.get_absolute_url())
     return render(request, "activities/report_form.html", {
         "activity": activity, "form": form, "coverage": coverage, "checked_in": checked_in})
+
+
+def _reported_activity(request, pk: int):
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    require(request.user, "activity.host", activity)
+    return activity
+
+
+@login_required
+@require_POST
+def activity_media(request, pk: int):
+    """Add photos or a coverage entry to a reported outcome, or replace its video."""
+    activity = _reported_activity(request, pk)
+    form = MediaForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        entries = [{k: data[k] for k in ("outlet", "title", "link", "date")}] if data.get("outlet") else []
+        try:
+            services.activity_media_add(actor=request.user, activity=activity, photos=data.get("photos") or [],
+                                        video=data.get("video"), coverage=entries)
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The outcome was updated."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(activity.get_absolute_url())
+
+
+def _confirm_remove(request, activity, *, question: str, remove):
+    """The confirmation page before removing part of an outcome; the removal itself on POST."""
+    if request.method == "POST":
+        try:
+            remove()
+        except TransitionNotAllowed as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Removed: %(what)s") % {"what": question})
+        return redirect(activity.get_absolute_url())
+    return render(request, "core/confirm.html", {
+        "title": _("Remove from the outcome"), "question": question,
+        "detail": _("This cannot be undone. The file is deleted."), "button_label": _("Remove"),
+        "cancel_url": activity.get_absolute_url()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def photo_remove(request, pk: int, photo_pk: int):
+    activity = _reported_activity(request, pk)
+    photo = get_object_or_404(ActivityPhoto.objects.select_related("asset", "activity"), pk=photo_pk,
+                              activity=activity)
+    return _confirm_remove(request, activity, question=_("Photo %(name)s") % {"name": photo.asset.original_name},
+                           remove=lambda: services.activity_photo_remove(actor=request.user, photo=photo))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def coverage_remove(request, pk: int, coverage_pk: int):
+    activity = _reported_activity(request, pk)
+    entry = get_object_or_404(MediaCoverage.objects.select_related("activity"), pk=coverage_pk, activity=activity)
+    return _confirm_remove(request, activity, question=str(entry),
+                           remove=lambda: services.activity_coverage_remove(actor=request.user, coverage=entry))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def video_remove(request, pk: int):
+    activity = _reported_activity(request, pk)
+    if activity.video is None:
+        raise Http404
+    return _confirm_remove(request, activity, question=_("Video %(name)s") % {"name": activity.video.original_name},
+                           remove=lambda: services.activity_video_remove(actor=request.user, activity=activity))
+
+
+@login_required
+@require_safe
+@xframe_options_sameorigin
+def plan_file(request, pk: int, kind: str):
+    """A plan shown inline on the activity page (same-origin frames only); the upload service checks access."""
+    activity = selectors.activity_get_visible(user=request.user, pk=pk)
+    plan = get_object_or_404(ActivityPlan.objects.select_related("asset"), activity=activity, kind=kind)
+    return uploads_views.asset_file(request, plan.asset.public_id)
 
 
 # --- QR check-in ---------------------------------------------------------------------------------------------

@@ -114,3 +114,47 @@ def test_bad_phone_is_a_field_error(client, coordinator_a, qingdao):
     response = client.post(f"{BASE}/activities/", _payload(contact_phone="123"), content_type="application/json",
                            **bearer(coordinator_a))
     assert response.status_code == 400 and "contact_phone" in response.json()["errors"]
+
+
+def test_upload_plans_by_multipart(client, coordinator_a, coordinator_b, organiser, make_activity):
+    from activities.models import Mode, PlanKind
+    from activities.tests.factories import pdf_file
+    from organisations.models import District
+
+    activity = make_activity(mode=Mode.OFFLINE, platform="", link="", district=District.objects.get(code="shinan"),
+                             address="香港中路100号", frugality_pledge=True)
+    url = f"{BASE}/activities/{activity.pk}/plans/epidemic"
+    assert client.post(url, {"file": pdf_file()}, **bearer(coordinator_b)).status_code == 404
+    assert client.post(url, {"file": pdf_file()}, **bearer(organiser)).status_code == 403
+    assert not activity.plans.exists()
+    bad = client.post(url, {"file": pdf_file("x.pdf").__class__("x.pdf", b"not a pdf")}, **bearer(coordinator_a))
+    assert bad.status_code == 400 and not activity.plans.exists()
+    assert client.post(f"{BASE}/activities/{activity.pk}/plans/other", {"file": pdf_file()},
+                       **bearer(coordinator_a)).status_code == 404
+    for kind in PlanKind.values:
+        response = client.post(f"{BASE}/activities/{activity.pk}/plans/{kind}", {"file": pdf_file(f"{kind}.pdf")},
+                               **bearer(coordinator_a))
+        assert response.status_code == 201, response.content
+        assert response.json()["kind"] == kind and response.json()["content_type"] == "application/pdf"
+    assert set(activity.plans.values_list("kind", flat=True)) == set(PlanKind.values)
+    assert client.post(f"{BASE}/activities/{activity.pk}/transitions/submit",
+                       **bearer(coordinator_a)).json()["state"] == "submitted"
+    assert client.post(url, {"file": pdf_file()}, **bearer(coordinator_a)).status_code == 409
+
+
+def test_upload_outcome_photos_by_multipart(client, coordinator_a, coordinator_b, organiser, make_activity):
+    from activities.tests.factories import png_file
+
+    activity = make_activity()
+    services.activity_submit(actor=coordinator_a, activity=activity)
+    services.activity_approve(actor=organiser, activity=activity)
+    url = f"{BASE}/activities/{activity.pk}/photos"
+    assert client.post(url, {"files": [png_file()]}, **bearer(coordinator_a)).status_code == 409  # not reported
+    services.activity_report(actor=coordinator_a, activity=activity, actual_participants=10)
+    assert client.post(url, {"files": [png_file()]}, **bearer(coordinator_b)).status_code == 404
+    assert client.post(url, {"files": [png_file()]}, **bearer(organiser)).status_code == 403
+    assert not activity.photos.exists()
+    response = client.post(url, {"files": [png_file("a.png"), png_file("b.png")]}, **bearer(coordinator_a))
+    assert response.status_code == 201, response.content
+    assert [p["name"] for p in response.json()] == ["a.png", "b.png"]
+    assert activity.photos.count() == 2
