@@ -4,6 +4,24 @@ import pytest
 
 from accounts.tests.factories import PASSWORD, UserFactory, coordinator_of, staff_of
 
+_DB_FIXTURES = ("db", "transactional_db", "live_server", "django_db_reset_sequences")
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """What data migrations seed (holidays, programmes…) is there in every test that uses the
+    database: a transactional test (every browser test) flushes the tables when it ends."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and not any(name in request.fixturenames for name in _DB_FIXTURES):
+        return
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames or (
+        marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from core.registry import app_hooks
+
+    for ensure in app_hooks("reference", "ensure_reference_data"):
+        ensure()
+
 
 @pytest.fixture
 def qingdao(db):

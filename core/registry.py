@@ -2,7 +2,9 @@
 
 - ``<app>/navigation.py`` with ``NAV = [(permission, url_name, label), ...]`` for the top menu;
 - ``<app>/workbench.py`` with ``todos(user) -> list[dict(text=..., url=...)]`` for the workbench;
-- ``<app>/demo.py`` with ``load_demo_data(stdout) -> list[(username, role)]`` for ``load_demo``.
+- ``<app>/demo.py`` with ``load_demo_data(stdout) -> list[(username, role)]`` for ``load_demo``;
+- ``<app>/reference.py`` with ``ensure_reference_data()``: idempotently restores what the app's data
+  migrations seed (the test suite calls it, since transactional tests flush the database).
 
 They are found in INSTALLED_APPS order.
 """

@@ -21,3 +21,15 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 SCIDAY_CLOCK = ""
+
+# SQLite tests use a database file (in memory-backed /dev/shm where there is one), not SQLite's
+# in-memory database: then the live server of the browser tests gets its own connection instead
+# of sharing the test's, and the two never race on one connection's transaction state.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import hashlib
+    from pathlib import Path
+
+    _shm = Path("/dev/shm")  # noqa: S108 - a per-checkout file name, deleted after the run
+    _dir = _shm if _shm.is_dir() and os.access(_shm, os.W_OK) else MEDIA_ROOT.parent
+    _tag = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
+    DATABASES["default"]["TEST"] = {"NAME": str(_dir / f"sciday-test-{_tag}.sqlite3")}  # noqa: F405

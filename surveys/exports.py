@@ -1,0 +1,284 @@
+"""Exports of a survey: raw responses (.xlsx with a codebook sheet, .csv and its codebook) and the
+results report (.docx, official-document fonts).
+
+The raw files carry no identity: a running number, the date, the channel and the unit and district,
+where a unit or district with fewer than MIN_GROUP respondents in the file is merged into "other"
+(privacy.guard), so the microdata cannot single a small unit out. The report carries only the
+guarded aggregates of ``selectors.survey_results`` and ``selectors.crosstab``.
+"""
+
+import csv
+import io
+from collections.abc import Iterator
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from openpyxl import Workbook
+
+from organisations.models import District, Unit
+
+from . import selectors
+from .models import Answer, Question, QuestionKind, Survey
+from .privacy import guard
+
+OTHER = "其他（合并的小组）"
+
+
+def _columns(questions: list[Question]) -> list[tuple[str, Question, int | None, str]]:
+    """(variable, question, option code for a 0/1 column, what) for each data column."""
+    columns = []
+    for q in questions:
+        if q.kind == QuestionKind.MULTIPLE:
+            columns += [(f"{q.code}_{o.code}", q, o.code, "flag") for o in q.options.all()]
+        else:
+            what = "code" if q.is_choice or q.kind == QuestionKind.SCALE else (
+                "number" if q.kind == QuestionKind.NUMBER else "text")
+            columns.append((q.code, q, None, what))
+        if q.allow_other:
+            columns.append((f"{q.code}_other", q, None, "other"))
+    return columns
+
+
+def codebook_rows(questions: list[Question]) -> list[list]:
+    rows = [[_("variable"), _("question"), _("type"), _("value"), _("label")]]
+    rows.append(["id", _("running number"), "", "", ""])
+    rows.append(["date", _("date submitted"), "", "", ""])
+    rows.append(["channel", _("channel"), "", "open / unit / code", ""])
+    rows.append(["unit", _("unit"), "", "", OTHER])
+    rows.append(["district", _("district"), "", "", OTHER])
+    for variable, q, option_code, what in _columns(questions):
+        kind = q.get_kind_display()
+        if what == "flag":
+            option = next(o for o in q.options.all() if o.code == option_code)
+            rows.append([variable, f"{q.text}：{option.label}", kind, "1 / 0", _("chosen / not chosen")])
+        elif what == "code":
+            rows.append([variable, q.text, kind, "", ""])
+            rows += [["", "", "", o.code, o.label] for o in q.options.all()]
+        elif what == "other":
+            rows.append([variable, f"{q.text}（{_('other, please specify')}）", _("text"), "", ""])
+        else:
+            rows.append([variable, q.text, kind, "", ""])
+    return rows
+
+
+def raw_rows(*, survey: Survey, questions: list[Question], filters: selectors.Filters) -> Iterator[list]:
+    """The header, then one row per response, streamed from two ordered queries."""
+    columns = _columns(questions)
+    yield ["id", "date", "channel", "unit", "district", *[c[0] for c in columns]]
+    responses = filters.responses(survey)
+    unit_counts = dict(responses.values_list("unit").annotate(n=_count()).order_by())
+    district_counts = dict(responses.values_list("district").annotate(n=_count()).order_by())
+    unit_shown, district_shown = guard(unit_counts), guard(district_counts)
+    unit_names = dict(Unit.objects.filter(pk__in=[k for k in unit_counts if k]).values_list("pk", "name"))
+    district_names = dict(District.objects.values_list("pk", "name"))
+    position = {c[0]: i for i, c in enumerate(columns)}
+    answers = (Answer.objects.filter(response__in=responses.values("pk"))
+               .values_list("response_id", "question_id", "option_code", "number", "text")
+               .order_by("response_id", "id").iterator(chunk_size=5000))
+    by_question = {q.pk: q for q in questions}
+    pending = next(answers, None)
+    for number, (rid, submitted, channel, unit_id, district_id) in enumerate(
+            responses.values_list("id", "submitted_at", "channel", "unit_id", "district_id")
+            .order_by("id").iterator(chunk_size=5000), start=1):
+        values: list = [None] * len(columns)
+        for variable, _q, _code, what in columns:
+            if what == "flag":
+                values[position[variable]] = 0
+        while pending is not None and pending[0] <= rid:
+            if pending[0] == rid:
+                _rid, qid, code, num, text = pending
+                q = by_question.get(qid)
+                if q is not None:
+                    if q.kind == QuestionKind.MULTIPLE:
+                        values[position[f"{q.code}_{code}"]] = 1
+                    elif q.is_choice or q.kind == QuestionKind.SCALE:
+                        values[position[q.code]] = code
+                    elif q.kind == QuestionKind.NUMBER:
+                        values[position[q.code]] = num
+                    else:
+                        values[position[q.code]] = text
+                    if q.allow_other and text and q.kind != QuestionKind.LONG_TEXT:
+                        values[position[f"{q.code}_other"]] = text
+            pending = next(answers, None)
+        unit = (unit_names.get(unit_id, "") if unit_shown.get(unit_id) is not None else OTHER) if unit_id else ""
+        district = (district_names.get(district_id, "") if district_shown.get(district_id) is not None else OTHER) \
+            if district_id else ""
+        yield [number, timezone.localtime(submitted).date().isoformat(), channel, unit, district, *values]
+
+
+def _count():
+    from django.db.models import Count
+
+    return Count("id")
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_xlsx(*, survey, questions, filters) -> HttpResponse:
+    workbook = Workbook(write_only=True)
+    data = workbook.create_sheet("responses")
+    for row in raw_rows(survey=survey, questions=questions, filters=filters):
+        data.append(row)
+    codebook = workbook.create_sheet("codebook")
+    for row in codebook_rows(questions):
+        codebook.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _download(buffer.getvalue(), f"{survey.slug}-responses.xlsx",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _csv(rows) -> bytes:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # Excel and SPSS read UTF-8 with a byte-order mark
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def export_csv(*, survey, questions, filters) -> HttpResponse:
+    return _download(_csv(raw_rows(survey=survey, questions=questions, filters=filters)),
+                     f"{survey.slug}-responses.csv", "text/csv; charset=utf-8")
+
+
+def export_codebook_csv(*, survey, questions, filters) -> HttpResponse:
+    return _download(_csv(codebook_rows(questions)), f"{survey.slug}-codebook.csv", "text/csv; charset=utf-8")
+
+
+# --- the report -------------------------------------------------------------------------------
+
+def _font(run, name: str, size: float, bold: bool = False) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+def _shown(value) -> str:
+    return "<5" if value is None else str(value)
+
+
+def _table(document, header: list[str], rows: list[list]) -> None:
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        _font(cell.paragraphs[0].add_run(text), "黑体", 10.5)
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            cell.text = ""
+            _font(cell.paragraphs[0].add_run(str(text)), "仿宋_GB2312", 10.5)
+
+
+# Fonts that draw Chinese, where the server has one; without, the chart labels are the option codes.
+CJK_FONTS = [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+]
+
+
+def _chart_font(size: int):
+    from PIL import ImageFont
+
+    for path in CJK_FONTS:
+        try:
+            return ImageFont.truetype(path, size), True
+        except OSError:
+            continue
+    return ImageFont.load_default(), False
+
+
+def bar_chart_png(options: list[dict]) -> bytes | None:
+    """A horizontal bar chart of the guarded counts (a hidden count draws no bar and reads <5)."""
+    from PIL import Image, ImageDraw
+
+    if not options or not any(o["count"] for o in options):
+        return None
+    font, cjk = _chart_font(22)
+    row, label_width, bar_width = 40, 260, 520
+    image = Image.new("RGB", (label_width + bar_width + 90, row * len(options) + 20), "white")
+    draw = ImageDraw.Draw(image)
+    top = max(o["count"] or 0 for o in options) or 1
+    for i, option in enumerate(options):
+        y = 10 + i * row
+        label = option["label"] if cjk else str(option["code"])
+        draw.text((10, y + 6), label[:11], fill="#222", font=font)
+        length = int(bar_width * (option["count"] or 0) / top)
+        if length:
+            draw.rectangle([label_width, y + 6, label_width + length, y + row - 8], fill="#1f5fa8")
+        draw.text((label_width + length + 8, y + 6), _shown(option["count"]), fill="#444", font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def export_docx(*, survey, questions, filters, crosstab: dict | None = None) -> HttpResponse:
+    results = selectors.survey_results(survey=survey, questions=questions, filters=filters)
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(title.add_run(f"{survey.title}结果报告"), "方正小标宋简体", 22)
+
+    def body(text):
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Pt(32)
+        _font(paragraph.add_run(text), "仿宋_GB2312", 16)
+
+    def heading(text):
+        _font(document.add_paragraph().add_run(text), "黑体", 16)
+
+    if results.too_small:
+        body(_("Fewer than 5 respondents match these filters, so no results are shown."))
+    else:
+        body(_("%(n)s young S&T workers answered the survey. Groups of fewer than 5 respondents are not shown "
+               "separately (shown as <5 or merged into “other”).") % {"n": results.respondents})
+        for number, q in enumerate(results.questions, start=1):
+            heading(f"{number}. {q['text']}")
+            if q["options"]:
+                _table(document, [_("Answer"), _("Respondents"), _("Percent")],
+                       [[o["label"], _shown(o["count"]), "" if o["percent"] is None else f"{o['percent']}%"]
+                        for o in q["options"]])
+                chart = bar_chart_png(q["options"])
+                if chart:
+                    document.add_picture(io.BytesIO(chart), width=Mm(140))
+                if q["multiple"]:
+                    body(_("Several answers could be chosen, so the percentages add up to more than 100%."))
+            if q["mean"] is not None:
+                body(_("Mean: %(mean)s (answered by %(n)s).") % {"mean": q["mean"], "n": q["answered"]})
+            if q["kind"] in ("short_text", "long_text"):
+                body(_("%(n)s written answers (see the raw data export).") % {"n": _shown(q["answered"])})
+        if crosstab:
+            heading(_("%(target)s by %(by)s") % {"target": crosstab["target"]["text"],
+                                                 "by": crosstab["by"]["text"]})
+            _table(document, [crosstab["by"]["text"], _("Respondents"), *[c["label"] for c in crosstab["columns"]]],
+                   [[r["label"], _shown(r["size"]), *[_shown(c["count"]) for c in r["cells"]]]
+                    for r in crosstab["rows"]])
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return _download(buffer.getvalue(), f"{survey.slug}-report.docx",
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+EXPORTERS = {
+    "xlsx": export_xlsx,
+    "csv": export_csv,
+    "codebook.csv": export_codebook_csv,
+    "docx": export_docx,
+}
