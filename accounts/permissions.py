@@ -109,8 +109,10 @@ RULES: dict[str, Callable] = {
     "summaries.inbox": lambda user, obj=None: is_organiser(user),
     "summaries.office": lambda user, office=None: is_admin(user) or (
         office is not None and office.pk in office_ids(user)),
+    # a draft (never sent, or withdrawn) is the unit's alone until it is submitted again
     "summary.view": lambda user, summary=None: summary is not None and (
-        is_admin(user) or _own_unit(user, summary.unit) or summary.office_id in office_ids(user)),
+        is_admin(user) or _own_unit(user, summary.unit)
+        or (summary.office_id in office_ids(user) and summary.state != "draft")),
     "summary.review": lambda user, summary=None: summary is not None and (
         is_admin(user) or summary.office_id in office_ids(user)),
     "summaries.report": lambda user, obj=None: is_organiser(user),

@@ -111,6 +111,19 @@ def test_withdraw_before_review_then_edit_again(at, qingdao, coordinator_a, unit
     _write(coordinator_a, qingdao, unit_a, results="新增成效")
 
 
+def test_a_withdrawn_draft_is_the_units_alone_again(at, qingdao, coordinator_a, unit_a, organiser):
+    from accounts.permissions import can
+
+    at("2022-06-10T10:00")
+    summary = services.summary_transition(actor=coordinator_a, summary=_write(coordinator_a, qingdao, unit_a),
+                                          action="submit")
+    assert can(organiser, "summary.view", summary)
+    summary = services.summary_transition(actor=coordinator_a, summary=summary, action="withdraw")
+    assert summary.office_id is not None and summary.state == SummaryState.DRAFT
+    assert not can(organiser, "summary.view", summary)
+    assert can(coordinator_a, "summary.view", summary)
+
+
 def test_no_withdraw_after_the_office_reviewed(at, qingdao, coordinator_a, unit_a, organiser):
     at("2022-06-10T10:00")
     summary = services.summary_transition(actor=coordinator_a, summary=_write(coordinator_a, qingdao, unit_a),
