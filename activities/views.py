@@ -27,8 +27,9 @@ from campaigns.selectors import current_campaign
 from core import clock
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
-from core.middleware import client_ip
+from core.forms import show_errors
 from core.pagination import paginate
+from core.throttle import throttle_allow
 from organisations.models import Unit
 from uploads import views as uploads_views
 
@@ -57,13 +58,6 @@ def _campaign():
         raise Http404
     return campaign
 
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _published(activity) -> dict:
@@ -301,7 +295,7 @@ def activity_create(request):
             activity = services.activity_create(actor=request.user, unit=unit, campaign=campaign,
                                                 cover=form.cleaned_data.get("cover"), **form.values())
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The activity was saved as a draft."))
             return redirect(activity.get_absolute_url())
@@ -322,7 +316,7 @@ def activity_edit(request, pk: int):
             activity = services.activity_update(actor=request.user, activity=activity,
                                                 cover=form.cleaned_data.get("cover"), **form.values())
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             if was_approved and activity.state == State.SUBMITTED:
                 messages.info(request, _("The changes were saved and sent for a new review. The public page shows "
@@ -483,7 +477,7 @@ def activity_report(request, pk: int):
         except TransitionNotAllowed as exc:
             messages.error(request, exc.message)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The outcome was reported."))
             return redirect(activity.get_absolute_url())
@@ -604,10 +598,6 @@ def checkin_manage(request, pk: int):
     })
 
 
-def _client_key(request) -> str:
-    return f"activities:checkin:{client_ip(request) or 'unknown'}"
-
-
 @public_view
 @require_http_methods(["GET", "POST"])
 def checkin(request, code: str):
@@ -619,13 +609,7 @@ def checkin(request, code: str):
     form = CheckInForm(request.POST or None)
     context = {"activity": activity, "item": item, "form": form, "refusal": services.checkin_refusal(activity)}
     if request.method == "POST" and not context["refusal"]:
-        key = _client_key(request)
-        cache.add(key, 0, timeout=600)
-        try:
-            attempts = cache.incr(key)
-        except ValueError:
-            attempts = 1
-        if attempts > CHECKIN_LIMIT:
+        if not throttle_allow(request, scope="activities.checkin", limit=CHECKIN_LIMIT, window_seconds=600):
             context["throttled"] = True
             return render(request, "activities/checkin.html", context, status=429)
         if form.is_valid():

@@ -1,10 +1,10 @@
-"""The nominee's sensitive fields: encrypted at rest (problems.crypto), hashed for duplicates, shown masked."""
+"""The nominee's sensitive fields: encrypted at rest (core.crypto), hashed for duplicates, shown masked."""
 
 import re
 
 from django.utils.crypto import salted_hmac
 
-from problems.crypto import decrypt_text, encrypt_text
+from core.crypto import decrypt_text, encrypt_text
 
 PURPOSE = "sciday.awards.personal"
 _ID = re.compile(r"^\d{17}[\dX]$")

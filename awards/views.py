@@ -13,9 +13,10 @@ from accounts.permissions import can, require, unit_ids
 from core import clock
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
+from core.forms import show_errors
 from core.pagination import paginate
+from core.throttle import throttle_allow
 from organisations.models import Unit
-from problems.throttle import throttle_allow
 
 from . import exports, personal, selectors, services
 from .forms import (
@@ -38,13 +39,6 @@ from .models import Assignment, Nomination, Objection, Selection
 
 S = Nomination.Status
 
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _selection(pk) -> Selection:
@@ -118,7 +112,7 @@ def selection_settings(request, pk):
                     (c["name"], c["weight"], c["max_score"]) for c in initial]:
                 services.criteria_save(actor=request.user, selection=selection, rows=rows)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The selection settings were saved."))
             return redirect(selection)
@@ -158,7 +152,7 @@ def nomination_create(request, pk):
                 actor=request.user, selection=selection, unit=form.cleaned_data["unit"], data=data,
                 id_number=form.cleaned_data["id_number"], mobile=form.cleaned_data["mobile"], files=files)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The nomination was saved as a draft."))
             return redirect(nomination)
@@ -179,7 +173,7 @@ def nomination_edit(request, pk):
                 actor=request.user, nomination=nomination, data=data, id_number=form.cleaned_data["id_number"],
                 mobile=form.cleaned_data["mobile"], files=files)
         except (ValidationError, TransitionNotAllowed) as error:
-            _show_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            show_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
         else:
             messages.success(request, _("The nomination was saved."))
             return redirect(nomination)
@@ -231,7 +225,7 @@ def nomination_transition(request, pk, action):
                 messages.error(request, message)
             if not needs_reason:
                 return redirect(nomination)
-            _show_errors(form, error)
+            show_errors(form, error)
         except TransitionNotAllowed as error:
             messages.error(request, error.message)
             return redirect(nomination)
@@ -282,7 +276,7 @@ def assignments(request, pk):
                 created = services.assignments_create(actor=request.user, expert=assign_form.cleaned_data["expert"],
                                                       nominations=list(assign_form.cleaned_data["nominations"]))
             except ValidationError as error:
-                _show_errors(assign_form, error)
+                show_errors(assign_form, error)
             else:
                 messages.success(request, _("%(n)d reviews were assigned.") % {"n": len(created)})
                 return redirect("awards:assignments", pk=pk)
@@ -324,7 +318,7 @@ def review(request, pk):
             services.assignment_score(actor=request.user, assignment=assignment, scores=form.scores(),
                                       comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
         else:
@@ -349,7 +343,7 @@ def ranking(request, pk):
             services.selection_decide(actor=request.user, selection=selection,
                                       finalist_ids=form.cleaned_data["finalists"], reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
         else:
@@ -368,7 +362,7 @@ def notice_publish(request, pk):
         try:
             services.notice_publish(actor=request.user, selection=selection, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
         else:
@@ -395,7 +389,7 @@ def objection_decide(request, pk):
         try:
             services.objection_decide(actor=request.user, objection=objection, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The outcome of the objection was recorded."))
             return redirect("awards:objections", pk=objection.nomination.selection_id)
@@ -413,7 +407,7 @@ def release(request, pk):
         try:
             services.selection_release(actor=request.user, selection=selection, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
         else:
@@ -463,7 +457,7 @@ def public_notice(request, slug):
             try:
                 services.objection_file(selection=selection, **form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Your objection was received. The organisers will investigate it "
                                             "and keep your identity confidential."))

@@ -41,7 +41,7 @@ def _unit(name: str):
 
 @transaction.atomic
 def load_demo_data(stdout=None) -> list[tuple[str, str]]:
-    from problems.crypto import encrypt_text
+    from core.crypto import encrypt_text
 
     campaign = Campaign.objects.filter(slug="qingdao-2022").first()
     if campaign is None or EducationBase.objects.exists():

@@ -18,10 +18,10 @@ from accounts.permissions import require, unit_ids
 from activities.models import PUBLIC_STATES
 from audit.services import audit_record
 from core import clock
+from core.crypto import encrypt_text, mask_contact
 from core.exceptions import next_state
 from notifications.services import notify
 from organisations.services import validate_phone
-from problems.crypto import encrypt_text, mask_contact
 from uploads.models import AssetUse
 from uploads.services import assets_store_many
 
@@ -316,7 +316,7 @@ def visit_book(*, slot: BaseSlot, group_name: str, group_kind: str, group_size: 
 
 def visit_contact(visit: Visit) -> str:
     """The booking's contact in clear, for the people who decide it."""
-    from problems.crypto import decrypt_text
+    from core.crypto import decrypt_text
 
     return decrypt_text(visit.contact_encrypted, purpose=CONTACT_PURPOSE)
 

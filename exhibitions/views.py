@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods
 from accounts.permissions import can, is_organiser, require, unit_ids
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
+from core.forms import show_errors
 from core.pagination import paginate
+from core.throttle import throttle_allow
 from organisations.models import Unit
-from problems.throttle import throttle_allow
 
 from . import selectors, services
 from .forms import (
@@ -38,13 +39,6 @@ from .models import Exhibition, ExhibitionStop, VisitState
 def _limit(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
 
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _qr(url: str) -> str:
@@ -89,7 +83,7 @@ def _book(request, form, *, base, actor=None, unit=None):
                                    contact_phone=data["contact_phone"], note=data.get("note", ""),
                                    actor=actor, unit=unit)
     except ValidationError as exc:
-        _show_errors(form, exc)
+        show_errors(form, exc)
         return None
 
 
@@ -218,7 +212,7 @@ def stop_create(request, pk: int):
         try:
             services.exhibition_stop_create(actor=request.user, exhibition=exhibition, **form.values())
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The stop was added to the tour."))
             return redirect("exhibitions:exhibition_manage", pk=pk)
@@ -235,7 +229,7 @@ def stop_edit(request, pk: int):
         try:
             services.exhibition_stop_update(actor=request.user, stop=stop, **form.values())
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The stop was saved."))
             return redirect("exhibitions:exhibition_manage", pk=stop.exhibition_id)
@@ -258,7 +252,7 @@ def stop_report(request, pk: int):
             services.exhibition_stop_report(actor=request.user, stop=stop, visitors=form.cleaned_data["visitors"],
                                             photos=form.cleaned_data["photos"])
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The stop's figures were saved."))
             return redirect(back)
@@ -273,7 +267,7 @@ def base_create(request):
         try:
             base = services.base_create(actor=request.user, **form.values())
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The education base was saved."))
             return redirect(base.get_manage_url())
@@ -289,7 +283,7 @@ def base_edit(request, pk: int):
         try:
             services.base_update(actor=request.user, base=base, **form.values())
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The education base was saved."))
             return redirect(base.get_manage_url())
@@ -306,7 +300,7 @@ def base_manage(request, pk: int):
         try:
             services.slot_create(actor=request.user, base=base, **form.cleaned_data)
         except ValidationError as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             messages.success(request, _("The slot was opened for booking."))
             return redirect(base.get_manage_url())

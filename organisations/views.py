@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can, require
 from core.decorators import permission_required
+from core.forms import show_errors
 from core.pagination import paginate
 
 from . import importing, selectors, services
@@ -32,13 +33,6 @@ def _unit_or_404(request, pk: int, permission: str):
         raise Http404
     return unit
 
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @permission_required("units.list")
@@ -75,7 +69,7 @@ def unit_create(request):
         try:
             unit = services.unit_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Unit “%(name)s” was created.") % {"name": unit.name})
             return redirect("organisations:detail", pk=unit.pk)
@@ -93,7 +87,7 @@ def unit_edit(request, pk: int):
         try:
             services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The changes were saved."))
             return redirect("organisations:detail", pk=unit.pk)

@@ -78,7 +78,7 @@ class Problem(models.Model):
     )
     resolution = models.TextField(_("what was done"), blank=True)
     decline_reason = models.TextField(_("reason for declining"), blank=True)
-    # The submitter's contact for feedback, Fernet-encrypted (problems.crypto); shown masked.
+    # The submitter's contact for feedback, Fernet-encrypted (core.crypto); shown masked.
     contact_encrypted = models.TextField(_("contact (encrypted)"), blank=True)
     # An HMAC of the receipt code shown once at submission; the code itself is never stored.
     receipt_digest = models.CharField(_("receipt code digest"), max_length=64, blank=True, db_index=True)
@@ -115,7 +115,7 @@ class Problem(models.Model):
 
     @property
     def contact_masked(self) -> str:
-        from .crypto import decrypt_text, mask_contact
+        from core.crypto import decrypt_text, mask_contact
 
         return mask_contact(decrypt_text(self.contact_encrypted)) if self.contact_encrypted else ""
 

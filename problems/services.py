@@ -19,9 +19,9 @@ from django.utils.translation import pgettext_lazy
 from accounts.permissions import can, require
 from audit.services import audit_record
 from core import clock
+from core.crypto import encrypt_text
 from core.exceptions import TransitionNotAllowed, next_state
 
-from .crypto import encrypt_text
 from .models import Category, Problem, ProblemEvent, Source, Status
 
 # (state, action) -> next state. Nothing else moves a problem; "closed" is reached only from "resolved".

@@ -15,7 +15,9 @@ from accounts.permissions import can, require
 from core import clock
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
+from core.forms import show_errors
 from core.pagination import paginate
+from core.throttle import throttle_allow
 
 from . import selectors, services
 from .forms import (
@@ -27,18 +29,10 @@ from .forms import (
     SubmitterResponseForm,
 )
 from .models import Status
-from .throttle import throttle_allow
 
 SESSION_RECEIPT = "problems_new_receipt"  # the code shown once after submission
 SESSION_FOLLOW = "problems_follow_code"  # the code the submitter follows with in this session
 
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _limit(name: str, default: int) -> int:
@@ -72,7 +66,7 @@ def submit(request):
             try:
                 problem, code = services.problem_submit(**form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 request.session[SESSION_RECEIPT] = {"code": code, "reference": problem.reference}
                 return redirect("problems:submitted")
@@ -173,7 +167,7 @@ def create(request):
         try:
             problem = services.problem_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Problem %(ref)s was entered.") % {"ref": problem.reference})
             return redirect("problems:detail", pk=problem.pk)
@@ -226,7 +220,7 @@ def action(request, pk: int, action: str):
             messages.error(request, error.message)
             return redirect("problems:detail", pk=problem.pk)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("%(action)s: done.") % {"action": services.ACTION_LABELS[action]})
             return redirect("problems:detail", pk=problem.pk)

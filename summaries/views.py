@@ -20,6 +20,7 @@ from campaigns.models import Campaign
 from campaigns.selectors import current_campaign
 from core.decorators import permission_required
 from core.exceptions import TransitionNotAllowed
+from core.forms import show_errors
 from core.pagination import paginate
 from organisations.models import Office, Unit
 
@@ -29,13 +30,6 @@ from .models import Attachment, Export, ExportStatus, Highlight, Summary, Summar
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _campaign_unit(campaign_slug: str, unit_id: int) -> tuple[Campaign, Unit]:
@@ -123,7 +117,7 @@ def edit(request, campaign_slug: str, unit_id: int):
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
     context.update(form=form, formset=formset, attach_form=AttachForm())
     return render(request, "summaries/edit.html", context)
 
@@ -281,7 +275,7 @@ def extend(request, campaign_slug: str, unit_id: int):
         try:
             services.extension_grant(actor=request.user, campaign=campaign, unit=unit, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The extension was granted to %(unit)s.") % {"unit": unit.name})
             return redirect("summaries:board", office.code)

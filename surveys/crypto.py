@@ -1,38 +1,18 @@
-"""Encryption of the few personal details a survey may ask for (name, phone): Fernet with a key
-derived from SECRET_KEY by HKDF, so no second secret has to be managed. Rotating SECRET_KEY makes
-old contacts unreadable, which for a one-season survey is acceptable (and said in docs)."""
+"""The few personal details a survey may ask for (name, phone): encrypted with sciday's one
+Fernet helper (core.crypto) under the survey's own purpose key, and shown masked."""
 
-import base64
-from functools import lru_cache
+from core.crypto import decrypt_text, encrypt_text
 
-from cryptography.fernet import Fernet, InvalidToken
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-
-
-@lru_cache(maxsize=4)
-def _fernet(secret: str) -> Fernet:
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"sciday.surveys", info=b"respondent-contact").derive(
-        secret.encode()
-    )
-    return Fernet(base64.urlsafe_b64encode(key))
+PURPOSE = "sciday.surveys.respondent-contact"
 
 
 def encrypt(value: str) -> str:
-    if not value:
-        return ""
-    return _fernet(settings.SECRET_KEY).encrypt(value.encode()).decode()
+    return encrypt_text(value, purpose=PURPOSE)
 
 
 def decrypt(token: str) -> str:
     """The clear text, or "" when the token is empty or was made with another key."""
-    if not token:
-        return ""
-    try:
-        return _fernet(settings.SECRET_KEY).decrypt(token.encode()).decode()
-    except InvalidToken:
-        return ""
+    return decrypt_text(token, purpose=PURPOSE)
 
 
 def mask_name(value: str) -> str:

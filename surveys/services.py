@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Max
@@ -22,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from audit.services import audit_record, diff_fields, snapshot
-from core import clock
+from core import clock, throttle
 from organisations.models import District, Unit, UnitType
 
 from . import crypto
@@ -406,14 +405,7 @@ def throttle_hit(*, client: str, limit: int | None = None, window: int | None = 
     """
     default_limit, default_window = getattr(settings, "SCIDAY_SURVEY_THROTTLE", (300, 3600))
     limit, window = limit or default_limit, window or default_window
-    key = f"surveys:throttle:{hashlib.sha256(client.encode()).hexdigest()[:32]}"
-    cache.add(key, 0, timeout=window)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        hits = 1
-    if hits > limit:
+    if throttle.throttle_hit(scope="surveys", client=client, window_seconds=window) > limit:
         raise SurveyRefused("throttled", _("Too many submissions from your network; please try again later."))
 
 

@@ -77,7 +77,7 @@ class Programme(models.Model):
 class Volunteer(models.Model):
     """A S&T volunteer 科技志愿者, kept by a unit (whose coordinators manage the record).
 
-    The mobile number is stored Fernet-encrypted (problems.crypto) and shown masked (138****1234);
+    The mobile number is stored Fernet-encrypted (core.crypto) and shown masked (138****1234);
     ``mobile_digest`` (a keyed hash) finds duplicates without decrypting. ``registry_number`` is the
     number in the national 科技志愿服务信息平台, the register of record. Hours count only once confirmed.
     """
@@ -118,7 +118,7 @@ class Volunteer(models.Model):
 
     @property
     def mobile(self) -> str:
-        from problems.crypto import decrypt_text
+        from core.crypto import decrypt_text
 
         return decrypt_text(self.mobile_encrypted)
 
@@ -231,7 +231,7 @@ class ServiceRequest(models.Model):
 
     @property
     def contact_masked(self) -> str:
-        from problems.crypto import decrypt_text, mask_contact
+        from core.crypto import decrypt_text, mask_contact
 
         return mask_contact(decrypt_text(self.contact_encrypted)) if self.contact_encrypted else ""
 

@@ -16,8 +16,8 @@ from django.utils.translation import pgettext_lazy
 from accounts.permissions import can, require
 from audit.services import audit_record
 from core import clock
+from core.crypto import encrypt_text, mask_contact
 from core.exceptions import TransitionNotAllowed, next_state
-from problems.crypto import encrypt_text, mask_contact
 
 from . import importing
 from .models import (
@@ -175,7 +175,7 @@ def volunteers_export(*, actor, unit=None) -> bytes:
         require(actor, "volunteering.unit", unit)
         queryset = Volunteer.objects.filter(unit=unit)
     queryset = queryset.select_related("field").order_by("unit_id", "id")
-    from problems.crypto import decrypt_text
+    from core.crypto import decrypt_text
 
     rows = ([v.name, importing.GENDER_LABELS.get(v.gender, ""), decrypt_text(v.mobile_encrypted), v.workplace,
              v.field.name if v.field_id else "", v.title, v.registry_number] for v in queryset.iterator(2000))

@@ -20,10 +20,11 @@ from audit.services import audit_record
 from core import clock
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
+from core.forms import show_errors
 from core.pagination import paginate
+from core.throttle import throttle_allow
 from organisations.importing import FileRejected
 from organisations.models import Unit
-from problems.throttle import throttle_allow
 
 from . import importing, selectors, services
 from .forms import (
@@ -47,13 +48,6 @@ SESSION_RECEIPT = "volunteering_new_receipt"
 SESSION_FOLLOW = "volunteering_follow_code"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-
-def _show_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _limit(name: str, default: int) -> int:
@@ -91,7 +85,7 @@ def request_public(request):
             try:
                 service_request, code = services.request_submit(**form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 request.session[SESSION_RECEIPT] = {"code": code, "reference": service_request.reference}
                 return redirect("volunteering:request_done")
@@ -246,7 +240,7 @@ def team_create(request):
                                         districts=list(data["districts"]), members=list(data["members"]),
                                         leader=data["leader"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The team was formed."))
             return redirect(team.get_absolute_url())
@@ -268,7 +262,7 @@ def team_edit(request, pk: int):
                                  fields=list(data["fields_of_expertise"]), districts=list(data["districts"]),
                                  members=list(data["members"]), leader=data["leader"], is_active=data["is_active"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The team was saved."))
             return redirect(team.get_absolute_url())
@@ -322,7 +316,7 @@ def volunteer_create(request):
         try:
             volunteer = services.volunteer_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The volunteer was registered."))
             return redirect(volunteer.get_absolute_url())
@@ -392,7 +386,7 @@ def request_create(request):
         try:
             service_request, code = services.request_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("Request %(ref)s was entered. Give the requester the receipt code %(code)s; "
                                         "it is shown only now.") % {"ref": service_request.reference, "code": code})
@@ -467,7 +461,7 @@ def request_action(request, pk: int, action: str):
             messages.error(request, error.message)
             return redirect(service_request.get_absolute_url())
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("%(action)s: done.") % {"action": services.ACTION_LABELS[action]})
             return redirect(service_request.get_absolute_url())
@@ -510,7 +504,7 @@ def record_create(request, team_pk: int):
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, _("The service was recorded. Confirm the volunteers' hours below."))
             return redirect(record.get_absolute_url())
@@ -629,7 +623,7 @@ def lists(request):
                 else:
                     services.programme_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, _("Added to the list."))
                 return redirect("volunteering:lists")

@@ -3,10 +3,10 @@ import datetime
 import factory
 
 from campaigns.models import Campaign
+from core.crypto import encrypt_text
 from exhibitions.models import BaseSlot, EducationBase, Exhibition, ExhibitionStop, GroupKind, Visit, VisitState
 from exhibitions.services import CONTACT_PURPOSE
 from organisations.models import District
-from problems.crypto import encrypt_text
 
 DAY = datetime.date(2022, 5, 25)
 

@@ -1,6 +1,6 @@
 import factory
 
-from problems.crypto import encrypt_text
+from core.crypto import encrypt_text
 from problems.models import Category, Problem, Source, Status
 from problems.services import receipt_digest
 

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from audit.models import AuditEntry
+from core.crypto import decrypt_text, encrypt_text, mask_contact
 from core.exceptions import TransitionNotAllowed
 from notifications.models import Notification
 from problems import services
-from problems.crypto import decrypt_text, encrypt_text, mask_contact
 from problems.models import Problem, ProblemEvent, Source, Status
 from problems.selectors import problem_by_receipt, problems_visible, public_results, public_totals
 from problems.tests.factories import ProblemFactory

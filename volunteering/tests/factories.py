@@ -1,8 +1,8 @@
 import factory
 
+from core.crypto import encrypt_text, mask_contact
 from organisations.models import District
 from organisations.tests.factories import UnitFactory
-from problems.crypto import encrypt_text, mask_contact
 from volunteering.models import (
     ExpertiseField,
     Programme,
