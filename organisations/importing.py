@@ -1,20 +1,22 @@
 """Bulk import of units from an .xlsx file: reading the workbook, checking rows, writing the template.
 
 Reading and checking are plain functions over rows and lookup tables, with no database access, so
-they can be tested on their own; ``services.unit_import`` feeds them the lookups and writes.
+they can be tested on their own; ``services.unit_import`` feeds them the lookups and writes. The
+file checks and the reading of rows as text are ``core.xlsx_import``'s, shared with the other importers.
 The column headers are Chinese on purpose and are not translated: they are the file format that
 the organisers fill in and send around, and the importer recognises them by name.
 """
 
 import io
-import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
+
+from core.xlsx_import import MAX_FILE_BYTES, RawRow, RowError, read_rows
+from core.xlsx_import import FileRejected as FileRejected  # part of this module's interface (views catch it)
 
 from .models import DISTRICT_UNIT_TYPES, UNIT_TYPE_CHINESE, UnitType
 from .services import NAME_MAX_LENGTH, normalise_phone, phone_is_valid
@@ -32,7 +34,6 @@ HEADERS = [header for header, _field in COLUMNS]
 REQUIRED_HEADERS = ["单位名称", "单位类型"]
 DATA_SHEET = "单位"
 OPTIONS_SHEET = "选项"
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 CONTACT_MAX_LENGTH = 50
 # Short forms people write for the society type, whose official label is long.
@@ -42,25 +43,6 @@ UNIT_TYPE_ALIASES = {
     "市级研究会": UnitType.SOCIETY,
     "市级学会、协会、研究会": UnitType.SOCIETY,
 }
-
-
-class FileRejected(Exception):
-    """The uploaded file as a whole cannot be imported; ``message`` says why, for the user."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-@dataclass(frozen=True)
-class RawRow:
-    """One data row of the sheet as text: ``number`` is the row number Excel shows."""
-
-    number: int
-    values: dict[str, str]
-
-    def get(self, key: str) -> str:
-        return self.values.get(key, "")
 
 
 @dataclass(frozen=True)
@@ -74,21 +56,6 @@ class ValidRow:
     email: str
 
 
-@dataclass
-class RowError:
-    """Every problem of one row (``number`` 0 is a problem of the whole file)."""
-
-    number: int
-    messages: list[str] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        problems = "；".join(self.messages)
-        if not self.number:
-            return problems
-        return _("Row %(row)d: %(problems)s") % {"row": self.number, "problems": problems}
-
-
 def unit_type_lookup() -> dict[str, str]:
     """What the file may write in 单位类型: the Chinese label, the internal code or a short form."""
     lookup = {str(label): str(code) for code, label in UNIT_TYPE_CHINESE.items()}
@@ -97,85 +64,10 @@ def unit_type_lookup() -> dict[str, str]:
     return lookup
 
 
-def cell_text(value) -> str:
-    """A cell as the user sees it: 13800138000 rather than 13800138000.0, no surrounding spaces."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _check_is_xlsx(fileobj) -> None:
-    size = getattr(fileobj, "size", None)
-    if size is None:
-        fileobj.seek(0, io.SEEK_END)
-        size = fileobj.tell()
-    fileobj.seek(0)
-    if size == 0:
-        raise FileRejected(_("The file is empty."))
-    if size > MAX_FILE_BYTES:
-        raise FileRejected(_("The file is larger than %(mb)d MB; split it into several files.")
-                           % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
-    not_xlsx = _("This is not an Excel .xlsx file. Please download the template, fill it in and upload it; "
-                 "an old .xls file must first be saved as .xlsx in Excel.")
-    try:
-        with zipfile.ZipFile(fileobj) as archive:
-            if "[Content_Types].xml" not in archive.namelist():
-                raise FileRejected(not_xlsx)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise FileRejected(not_xlsx)
-    finally:
-        fileobj.seek(0)
-
-
 def read_workbook(fileobj) -> list[RawRow]:
     """The non-blank data rows of an uploaded .xlsx, or FileRejected saying what is wrong with the file."""
-    from openpyxl import load_workbook
-
-    _check_is_xlsx(fileobj)
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise FileRejected(_("The file cannot be read as an Excel workbook. Please use the template."))
-    try:
-        sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True, max_col=len(HEADERS) + 20)
-        header = next(rows, None)
-        if header is None:
-            raise FileRejected(_("The sheet is empty. Please use the template."))
-        positions = {}
-        for index, value in enumerate(header):
-            text = cell_text(value).rstrip("*＊").strip()
-            if text in HEADERS and text not in positions:
-                positions[text] = index
-        missing = [h for h in REQUIRED_HEADERS if h not in positions]
-        if missing:
-            raise FileRejected(
-                _("The first row must hold the template's column headers; missing: %(headers)s.")
-                % {"headers": "、".join(missing)})
-        result = []
-        for number, values in enumerate(rows, start=2):
-            texts = {
-                field_name: cell_text(values[positions[header_text]]) if positions.get(header_text) is not None
-                and positions[header_text] < len(values) else ""
-                for header_text, field_name in COLUMNS
-            }
-            if not any(texts.values()):
-                continue
-            if len(result) >= MAX_ROWS:
-                raise FileRejected(_("The file has more than %(max)d rows; split it into several files.")
-                                   % {"max": MAX_ROWS})
-            result.append(RawRow(number=number, values=texts))
-    finally:
-        workbook.close()
-    if not result:
-        raise FileRejected(_("The file has no data rows below the headers."))
-    return result
+    return read_rows(fileobj, columns=COLUMNS, required_headers=REQUIRED_HEADERS, data_sheet=DATA_SHEET,
+                     max_rows=MAX_ROWS, max_bytes=MAX_FILE_BYTES)
 
 
 def validate_rows(

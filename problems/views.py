@@ -1,9 +1,8 @@
 """The problems ledger pages: public results, submission and follow-up; the staff ledger. Thin views."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +16,8 @@ from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
 from core.pagination import paginate
-from core.throttle import throttle_allow
+from core.receipts import Limit, ReceiptFlow
+from core.shortcuts import visible_or_404
 
 from . import selectors, services
 from .forms import (
@@ -30,13 +30,14 @@ from .forms import (
 )
 from .models import Status
 
-SESSION_RECEIPT = "problems_new_receipt"  # the code shown once after submission
-SESSION_FOLLOW = "problems_follow_code"  # the code the submitter follows with in this session
-
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+# The public pages where a submitter sees the receipt code once and follows the problem with it.
+RECEIPTS = ReceiptFlow(
+    receipt_key="problems_new_receipt", follow_key="problems_follow_code",
+    lookup=selectors.problem_by_receipt, done_url="problems:submitted", follow_url="problems:follow",
+    status_url="problems:follow_status",
+)
+SUBMIT_LIMIT = Limit(scope="problems.submit", setting="SCIDAY_PROBLEM_SUBMIT_LIMIT", default=5)
+FOLLOW_LIMIT = Limit(scope="problems.follow", setting="SCIDAY_PROBLEM_FOLLOW_LIMIT", default=30)
 
 
 # --- public ------------------------------------------------------------------------------------
@@ -54,64 +55,34 @@ def results(request):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def submit(request):
-    form = ProblemSubmitForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if not throttle_allow(request, scope="problems.submit", limit=_limit("SCIDAY_PROBLEM_SUBMIT_LIMIT", 5),
-                              window_seconds=3600):
-            form.add_error(None, _("Too many problems were submitted from your network. Please try again in an "
-                                   "hour, or call the organisers."))
-            status = 429
-        else:
-            try:
-                problem, code = services.problem_submit(**form.cleaned_data)
-            except ValidationError as error:
-                show_errors(form, error)
-            else:
-                request.session[SESSION_RECEIPT] = {"code": code, "reference": problem.reference}
-                return redirect("problems:submitted")
-    return render(request, "problems/submit.html", {"form": form}, status=status)
+    return RECEIPTS.submit(
+        request, form=ProblemSubmitForm(request.POST or None), create=services.problem_submit, limit=SUBMIT_LIMIT,
+        too_many=_("Too many problems were submitted from your network. Please try again in an hour, or call "
+                   "the organisers."),
+        template="problems/submit.html")
 
 
 @public_view
 @never_cache
 def submitted(request):
     """Shows the receipt code once: reloading the page does not show it again."""
-    receipt = request.session.pop(SESSION_RECEIPT, None)
-    if receipt is None:
-        return redirect("problems:follow")
-    return render(request, "problems/submitted.html", {"receipt": receipt})
+    return RECEIPTS.done(request, template="problems/submitted.html")
 
 
 @public_view
 @never_cache
 @require_http_methods(["GET", "POST"])
 def follow(request):
-    form = FollowForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if not throttle_allow(request, scope="problems.follow", limit=_limit("SCIDAY_PROBLEM_FOLLOW_LIMIT", 30),
-                              window_seconds=3600):
-            form.add_error(None, _("Too many attempts. Please try again in an hour."))
-            status = 429
-        elif selectors.problem_by_receipt(form.cleaned_data["code"]) is None:
-            form.add_error("code", _("No problem has this receipt code. Check the code and try again."))
-        else:
-            request.session[SESSION_FOLLOW] = form.cleaned_data["code"]
-            return redirect("problems:follow_status")
-    return render(request, "problems/follow.html", {"form": form}, status=status)
-
-
-def _followed(request):
-    code = request.session.get(SESSION_FOLLOW, "")
-    problem = selectors.problem_by_receipt(code) if code else None
-    return problem, code
+    return RECEIPTS.follow(
+        request, form=FollowForm(request.POST or None), limit=FOLLOW_LIMIT,
+        not_found=_("No problem has this receipt code. Check the code and try again."),
+        template="problems/follow.html")
 
 
 @public_view
 @never_cache
 def follow_status(request):
-    problem, _code = _followed(request)
+    problem, _code = RECEIPTS.followed(request)
     if problem is None:
         return redirect("problems:follow")
     return render(request, "problems/follow_status.html", {
@@ -124,7 +95,7 @@ def follow_status(request):
 @public_view
 @require_POST
 def follow_respond(request):
-    problem, code = _followed(request)
+    problem, code = RECEIPTS.followed(request)
     if problem is None:
         return redirect("problems:follow")
     action = request.POST.get("action", "")
@@ -177,14 +148,7 @@ def create(request):
 
 def _problem_or_404(request, pk: int):
     """The problem if the user may see it; 404 otherwise, so that other units learn nothing."""
-    problem = selectors.problem_get(pk=pk)
-    if problem is None:
-        raise Http404
-    try:
-        require(request.user, "problem.view", problem)  # audits the denial
-    except PermissionDenied:
-        raise Http404
-    return problem
+    return visible_or_404(request.user, "problem.view", selectors.problem_get(pk=pk))
 
 
 @login_required

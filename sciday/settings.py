@@ -204,7 +204,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The address axes records: the same trust in X-Forwarded-For as core.middleware.client_ip.
+_TRUSTED_PROXIES = max(0, env_int("SCIDAY_TRUSTED_PROXIES", 0))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if _TRUSTED_PROXIES else ["REMOTE_ADDR"]
+AXES_IPWARE_PROXY_COUNT = _TRUSTED_PROXIES or None
 
 # TOTP for staff: when on, office staff and administrators must verify a TOTP device after login.
 SCIDAY_REQUIRE_STAFF_OTP = env_bool("SCIDAY_REQUIRE_STAFF_OTP", False)
@@ -283,6 +286,9 @@ SCIDAY_CLOCK = env_str("SCIDAY_CLOCK")
 SCIDAY_AUDIT_RETENTION_DAYS = max(180, env_int("SCIDAY_AUDIT_RETENTION_DAYS", 365))
 SCIDAY_PAGE_SIZE = env_int("SCIDAY_PAGE_SIZE", 25)
 SCIDAY_SITE_URL = env_str("SCIDAY_SITE_URL", "http://127.0.0.1:8000")
+# How many proxies stand in front of the app (nginx: 1). X-Forwarded-For is believed that many hops
+# from the right and no further (core.middleware.client_ip); 0 ignores it and uses REMOTE_ADDR.
+SCIDAY_TRUSTED_PROXIES = _TRUSTED_PROXIES
 
 # --- production hardening (manage.py check --deploy reports nothing with DEBUG off) ------------
 if not DEBUG:

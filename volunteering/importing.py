@@ -1,8 +1,9 @@
 """Volunteers from and to an .xlsx in the shape of the national 科技志愿服务信息平台's bulk import.
 
 Reading and checking are plain functions over rows and lookups, with no database access (as in
-``organisations.importing``); ``services.volunteers_import`` feeds them the lookups and writes all
-rows in one transaction or none. The headers are Chinese on purpose: they are the file format.
+``organisations.importing``; the file checks and the reading of rows are ``core.xlsx_import``'s);
+``services.volunteers_import`` feeds them the lookups and writes all rows in one transaction or none.
+The headers are Chinese on purpose: they are the file format.
 ID numbers (证件号码) are deliberately not part of the format: sciday does not need them.
 """
 
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from organisations.importing import FileRejected, RawRow, RowError, _check_is_xlsx, cell_text
+from core.xlsx_import import FileRejected, RawRow, RowError, read_rows
 
 # (header in the file, field of the row); the order of the template's and the export's columns.
 COLUMNS = [
@@ -56,45 +57,8 @@ def normalise_mobile(value: str) -> str:
 
 def read_workbook(fileobj) -> list[RawRow]:
     """The non-blank data rows of an uploaded .xlsx, or FileRejected saying what is wrong with the file."""
-    from openpyxl import load_workbook
-
-    _check_is_xlsx(fileobj)
-    try:
-        workbook = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a damaged or foreign zip
-        raise FileRejected(_("The file cannot be read as an Excel workbook. Please use the template."))
-    try:
-        sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True, max_col=len(HEADERS) + 20)
-        header = next(rows, None)
-        if header is None:
-            raise FileRejected(_("The sheet is empty. Please use the template."))
-        positions: dict[str, int] = {}
-        for index, value in enumerate(header):
-            text = cell_text(value).rstrip("*＊").strip()
-            if text in HEADERS and text not in positions:
-                positions[text] = index
-        missing = [h for h in REQUIRED_HEADERS if h not in positions]
-        if missing:
-            raise FileRejected(
-                _("The first row must hold the template's column headers; missing: %(headers)s.")
-                % {"headers": "、".join(missing)})
-        wanted = [(field_name, positions.get(header_text)) for header_text, field_name in COLUMNS]
-        result = []
-        for number, values in enumerate(rows, start=2):
-            texts = {field_name: cell_text(values[pos]) if pos is not None and pos < len(values) else ""
-                     for field_name, pos in wanted}
-            if not any(texts.values()):
-                continue
-            if len(result) >= MAX_ROWS:
-                raise FileRejected(_("The file has more than %(max)d rows; split it into several files.")
-                                   % {"max": MAX_ROWS})
-            result.append(RawRow(number=number, values=texts))
-    finally:
-        workbook.close()
-    if not result:
-        raise FileRejected(_("The file has no data rows below the headers."))
-    return result
+    return read_rows(fileobj, columns=COLUMNS, required_headers=REQUIRED_HEADERS, data_sheet=DATA_SHEET,
+                     max_rows=MAX_ROWS)
 
 
 def validate_rows(rows: Iterable[RawRow], *, fields: dict[str, int], existing_digests: set[str],

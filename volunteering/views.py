@@ -4,7 +4,6 @@ teams, volunteers, requests, service records and reports. Thin: parse, call a se
 import io
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,8 +21,9 @@ from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
 from core.pagination import paginate
-from core.throttle import throttle_allow
-from organisations.importing import FileRejected
+from core.receipts import Limit, ReceiptFlow
+from core.shortcuts import visible_or_404
+from core.xlsx_import import FileRejected
 from organisations.models import Unit
 
 from . import importing, selectors, services
@@ -44,14 +44,15 @@ from .forms import (
 )
 from .models import ExpertiseField, Programme, RequestStatus, ServiceRecord, ServiceTeam, Volunteer
 
-SESSION_RECEIPT = "volunteering_new_receipt"
-SESSION_FOLLOW = "volunteering_follow_code"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-
-def _limit(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
+# The public pages where a requester sees the receipt code once and follows the request with it.
+RECEIPTS = ReceiptFlow(
+    receipt_key="volunteering_new_receipt", follow_key="volunteering_follow_code",
+    lookup=selectors.request_by_receipt, done_url="volunteering:request_done", follow_url="volunteering:follow",
+    status_url="volunteering:follow_status",
+)
+REQUEST_LIMIT = Limit(scope="volunteering.request", setting="SCIDAY_VOLUNTEER_REQUEST_LIMIT", default=5)
+FOLLOW_LIMIT = Limit(scope="volunteering.follow", setting="SCIDAY_VOLUNTEER_FOLLOW_LIMIT", default=30)
 
 
 def _xlsx(content: bytes, filename: str) -> HttpResponse:
@@ -73,63 +74,34 @@ def _units_for(user):
 @require_http_methods(["GET", "POST"])
 def request_public(request):
     """服务需求: a community, school, enterprise or village asks for a volunteer service (phone-first)."""
-    form = PublicRequestForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if not throttle_allow(request, scope="volunteering.request",
-                              limit=_limit("SCIDAY_VOLUNTEER_REQUEST_LIMIT", 5), window_seconds=3600):
-            form.add_error(None, _("Too many requests were filed from your network. Please try again in an hour, "
-                                   "or call the organisers."))
-            status = 429
-        else:
-            try:
-                service_request, code = services.request_submit(**form.cleaned_data)
-            except ValidationError as error:
-                show_errors(form, error)
-            else:
-                request.session[SESSION_RECEIPT] = {"code": code, "reference": service_request.reference}
-                return redirect("volunteering:request_done")
-    return render(request, "volunteering/request_public.html", {"form": form}, status=status)
+    return RECEIPTS.submit(
+        request, form=PublicRequestForm(request.POST or None), create=services.request_submit, limit=REQUEST_LIMIT,
+        too_many=_("Too many requests were filed from your network. Please try again in an hour, or call the "
+                   "organisers."),
+        template="volunteering/request_public.html")
 
 
 @public_view
 @never_cache
 def request_done(request):
     """Shows the receipt code once."""
-    receipt = request.session.pop(SESSION_RECEIPT, None)
-    if receipt is None:
-        return redirect("volunteering:follow")
-    return render(request, "volunteering/request_done.html", {"receipt": receipt})
+    return RECEIPTS.done(request, template="volunteering/request_done.html")
 
 
 @public_view
 @never_cache
 @require_http_methods(["GET", "POST"])
 def follow(request):
-    form = FollowForm(request.POST or None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        if not throttle_allow(request, scope="volunteering.follow",
-                              limit=_limit("SCIDAY_VOLUNTEER_FOLLOW_LIMIT", 30), window_seconds=3600):
-            form.add_error(None, _("Too many attempts. Please try again in an hour."))
-            status = 429
-        elif selectors.request_by_receipt(form.cleaned_data["code"]) is None:
-            form.add_error("code", _("No request has this receipt code. Check the code and try again."))
-        else:
-            request.session[SESSION_FOLLOW] = form.cleaned_data["code"]
-            return redirect("volunteering:follow_status")
-    return render(request, "volunteering/follow.html", {"form": form}, status=status)
-
-
-def _followed(request):
-    code = request.session.get(SESSION_FOLLOW, "")
-    return (selectors.request_by_receipt(code) if code else None), code
+    return RECEIPTS.follow(
+        request, form=FollowForm(request.POST or None), limit=FOLLOW_LIMIT,
+        not_found=_("No request has this receipt code. Check the code and try again."),
+        template="volunteering/follow.html")
 
 
 @public_view
 @never_cache
 def follow_status(request):
-    service_request, _code = _followed(request)
+    service_request, _code = RECEIPTS.followed(request)
     if service_request is None:
         return redirect("volunteering:follow")
     return render(request, "volunteering/follow_status.html", {
@@ -141,7 +113,7 @@ def follow_status(request):
 @public_view
 @require_POST
 def follow_confirm(request):
-    service_request, code = _followed(request)
+    service_request, code = RECEIPTS.followed(request)
     if service_request is None:
         return redirect("volunteering:follow")
     form = ConfirmServiceForm(request.POST)
@@ -190,14 +162,7 @@ def team_list(request):
 
 
 def _team_or_404(request, pk: int) -> ServiceTeam:
-    team = selectors.team_get(pk=pk)
-    if team is None:
-        raise Http404
-    try:
-        require(request.user, "team.view", team)
-    except PermissionDenied:
-        raise Http404
-    return team
+    return visible_or_404(request.user, "team.view", selectors.team_get(pk=pk))
 
 
 @login_required
@@ -286,14 +251,8 @@ def volunteer_list(request):
 
 
 def _volunteer_or_404(request, pk: int) -> Volunteer:
-    volunteer = Volunteer.objects.select_related("unit", "field").filter(pk=pk).first()
-    if volunteer is None:
-        raise Http404
-    try:
-        require(request.user, "volunteer.view", volunteer)
-    except PermissionDenied:
-        raise Http404
-    return volunteer
+    return visible_or_404(request.user, "volunteer.view",
+                          Volunteer.objects.select_related("unit", "field").filter(pk=pk).first())
 
 
 @login_required
@@ -396,14 +355,7 @@ def request_create(request):
 
 
 def _request_or_404(request, pk: int):
-    service_request = selectors.request_get(pk=pk)
-    if service_request is None:
-        raise Http404
-    try:
-        require(request.user, "servicerequest.view", service_request)
-    except PermissionDenied:
-        raise Http404
-    return service_request
+    return visible_or_404(request.user, "servicerequest.view", selectors.request_get(pk=pk))
 
 
 def _actions_for(user, service_request) -> list[str]:
@@ -515,12 +467,7 @@ def record_create(request, team_pk: int):
 
 def _record_or_404(request, pk: int) -> ServiceRecord:
     record = ServiceRecord.objects.select_related("team", "team__unit", "programme", "request").filter(pk=pk).first()
-    if record is None:
-        raise Http404
-    try:
-        require(request.user, "team.view", record.team)
-    except PermissionDenied:
-        raise Http404
+    visible_or_404(request.user, "team.view", record.team if record is not None else None)
     return record
 
 
