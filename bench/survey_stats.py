@@ -87,13 +87,14 @@ def prepare(n: int):
         responses_generate(survey=survey, questions=questions, count=n - have, seed=have + 1)
         took = time.perf_counter() - start
         print(f"generated {n - have:,} responses in {took:.1f} s ({(n - have) / took:,.0f}/s, bulk inserts)")
-    from surveys.models import Tally
-    from surveys.services import tallies_rebuild
+    from surveys.tallies import tallies_fold
 
-    if not Tally.objects.filter(question__survey=survey).exists():
-        start = time.perf_counter()
-        tallies_rebuild(survey=survey)
-        print(f"rebuilt the running tallies in {time.perf_counter() - start:.1f} s")
+    start, counted = time.perf_counter(), 0
+    while done := tallies_fold(survey=survey, limit=50_000):
+        counted += done
+    if counted:
+        took = time.perf_counter() - start
+        print(f"counted {counted:,} pending responses into the tallies in {took:.1f} s ({counted / took:,.0f}/s)")
     from django.db import connection
 
     if connection.vendor == "postgresql":

@@ -29,7 +29,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     import hashlib
     from pathlib import Path
 
-    _shm = Path("/dev/shm")  # noqa: S108 - a per-checkout file name, deleted after the run
+    _shm = Path("/dev/shm")  # noqa: S108 - a per-run file name, deleted after the run
     _dir = _shm if _shm.is_dir() and os.access(_shm, os.W_OK) else MEDIA_ROOT.parent
     _tag = hashlib.sha256(str(Path(__file__).resolve().parent).encode()).hexdigest()[:8]
-    DATABASES["default"]["TEST"] = {"NAME": str(_dir / f"sciday-test-{_tag}.sqlite3")}  # noqa: F405
+    # The process id too: two runs in one checkout (or two xdist workers) never share a file.
+    DATABASES["default"]["TEST"] = {"NAME": str(_dir / f"sciday-test-{_tag}-{os.getpid()}.sqlite3")}  # noqa: F405

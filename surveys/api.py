@@ -81,7 +81,7 @@ def survey_respond(request, survey_id: int, payload: ResponseIn, response: HttpR
     try:
         services.throttle_hit(client=client_ip(request) or "unknown")
         created = services.response_submit(
-            entry=entry, questions=selectors.questions_of(entry.survey), device_id=device, raw=payload.answers,
+            entry=entry, questions=selectors.questionnaire(entry.survey), device_id=device, raw=payload.answers,
             consent=payload.consent, contact={"name": payload.contact_name, "phone": payload.contact_phone},
         )
     except services.SurveyRefused as exc:

@@ -99,7 +99,8 @@ def responses_generate(*, survey: Survey, questions: list[Question], count: int,
                                                                                           strict=True)
                                             for row in rows])
         done += n
-    from .services import tallies_rebuild
+    from .tallies import tallies_fold
 
-    tallies_rebuild(survey=survey)
+    while tallies_fold(survey=survey, limit=50_000):
+        pass
     return done

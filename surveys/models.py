@@ -7,6 +7,7 @@ text, so that every statistic is a GROUP BY in SQL.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import localized
@@ -58,6 +59,8 @@ class Survey(models.Model):
                                     on_delete=models.SET_NULL, related_name="copies")
     # Set by the first real response: from then on only the wording may change.
     locked_at = models.DateTimeField(_("structure locked at"), null=True, blank=True)
+    # How many batches of responses have been counted into the tallies (see Tally).
+    tally_batches = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -228,6 +231,34 @@ class AnswerCode(models.Model):
         return self.code
 
 
+def day_number(moment) -> int:
+    """The local day (Asia/Shanghai) of ``moment`` as the integer YYYYMMDD: ordered like the days."""
+    local = timezone.localtime(moment)
+    return local.year * 10000 + local.month * 100 + local.day
+
+
+class LocalDayField(models.IntegerField):
+    """The local day of the instance's ``source`` datetime as YYYYMMDD, set on every save and bulk insert."""
+
+    def __init__(self, *args, source: str = "submitted_at", **kwargs):
+        self.source = source
+        kwargs["editable"] = False
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("editable", None)
+        if self.source != "submitted_at":
+            kwargs["source"] = self.source
+        return name, path, args, kwargs
+
+    def pre_save(self, model_instance, add):
+        moment = getattr(model_instance, self.source)
+        value = day_number(moment) if moment is not None else None
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Response(models.Model):
     """One submitted questionnaire. No user, no IP: only the channel and a per-survey device hash."""
 
@@ -245,6 +276,10 @@ class Response(models.Model):
     # sha256(device id, survey): one response per device, unlinkable across surveys. Empty for codes.
     device_hash = models.CharField(max_length=64, null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
+    # The day of submitted_at in Asia/Shanghai (YYYYMMDD): date filters compare plain integers.
+    day = LocalDayField(_("day submitted"))
+    # Which batch counted this response into the tallies; NULL until counted (Tally, tallies_fold).
+    tally_batch = models.PositiveIntegerField(null=True, blank=True, editable=False)
     is_demo = models.BooleanField(_("generated for the demo"), default=False)
 
     class Meta:
@@ -259,6 +294,8 @@ class Response(models.Model):
             models.Index(fields=["survey", "unit"]),
             models.Index(fields=["survey", "district"]),
             models.Index(fields=["survey", "submitted_at"]),
+            models.Index(fields=["survey", "day"], name="response_survey_day"),
+            models.Index(fields=["survey", "tally_batch"], name="response_survey_tally_batch"),
         ]
 
     def __str__(self):
@@ -336,23 +373,34 @@ class Draft(models.Model):
 
 
 class Tally(models.Model):
-    """Running counts per question for the unfiltered results, kept by ``response_submit``.
+    """Counts of the answers, kept so that the results never have to read every answer.
 
-    ``kind`` says what ``value`` is: ANSWERED (value 0: respondents who answered), OPTION (an option
-    code) or NUMBER (a number answered). Filtered results are counted from the answers instead.
+    A submission only inserts its response and answers; ``services.tallies_fold`` later counts every
+    response not yet counted (``Response.tally_batch`` is NULL) into these rows, in one transaction
+    per batch, and the results fold before they read, so they are always complete.
+
+    ``kind`` says what ``value`` is: ANSWERED (value 0: respondents who answered the question),
+    OPTION (an option code) or NUMBER (a number answered). ``dim`` and ``key`` say whom the count
+    covers: ALL respondents (key 0), those of one UNIT or DISTRICT (key = its id, 0 = none), of one
+    DAY (key = YYYYMMDD), or, for the crosstabs, those who chose one option of a grouping question
+    (CROSS, key = that Option's id).
     """
 
     ANSWERED, OPTION, NUMBER = 0, 1, 2
+    ALL, UNIT, DISTRICT, DAY, CROSS = 0, 1, 2, 3, 4
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
+    dim = models.SmallIntegerField(default=ALL)
+    key = models.BigIntegerField(default=0)
     kind = models.SmallIntegerField()
     value = models.FloatField(default=0)
-    n = models.PositiveIntegerField(default=0)
+    n = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("tally")
         verbose_name_plural = _("tallies")
-        constraints = [models.UniqueConstraint(fields=["question", "kind", "value"], name="unique_tally")]
+        constraints = [models.UniqueConstraint(fields=["question", "dim", "key", "kind", "value"],
+                                               name="unique_tally_cell")]
 
     def __str__(self):
-        return f"{self.question_id}/{self.kind}/{self.value:g}={self.n}"
+        return f"{self.question_id}/{self.dim}:{self.key}/{self.kind}/{self.value:g}={self.n}"

@@ -5,15 +5,15 @@ of them whatever the number of responses. Every count leaves here through ``priv
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can, is_organiser, unit_ids
+from core import versioned_cache
 from organisations.models import District
 
 from .models import (
@@ -30,17 +30,55 @@ from .models import (
 )
 from .privacy import MIN_GROUP, guard
 from .services import Entry
+from .tallies import tallies_fold
 
 OTHER_GROUP = "other"
 
 
 def questions_of(survey: Survey) -> list[Question]:
-    """The questions in order, with their options and sections (two queries)."""
-    return list(
-        survey.questions.select_related("section", "show_if_option")
+    """The questions in order, with their options and sections (two queries).
+
+    A district question also carries ``district_ids`` ({option code: District id}), with which a
+    response's district is found without a query.
+    """
+    questions = list(
+        survey.questions.select_related("section", "show_if_option", "show_if_option__question")
         .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("code")))
         .order_by("order", "id")
     )
+    pickers = [q for q in questions if q.kind == QuestionKind.DISTRICT]
+    if pickers:
+        by_name = dict(District.objects.values_list("name", "pk"))
+        for question in pickers:
+            question.district_ids = {o.code: by_name[o.label] for o in question.options.all() if o.label in by_name}
+    return questions
+
+
+def questionnaire_version_key(survey_id: int) -> str:
+    return f"surveys:questionnaire:{survey_id}:version"
+
+
+# The questionnaires this process has built, by (survey, shared version). Only a memo: every use
+# first reads the shared version, so after a change (a bump, seen by every app server at once) the
+# old entry is never served again; it only saves rebuilding ~150 objects on each request.
+_BUILT: dict[tuple[int, int], list[Question]] = {}
+_BUILT_MAX = 16
+
+
+def questionnaire(survey: Survey) -> list[Question]:
+    """``questions_of(survey)`` for the answer pages and submissions, at the cost of one cache read.
+
+    Every change of a questionnaire goes through a builder service, which bumps its version in the
+    shared cache (``services._locked``).
+    """
+    key = (survey.pk, versioned_cache.version(questionnaire_version_key(survey.pk)))
+    questions = _BUILT.get(key)
+    if questions is None:
+        questions = questions_of(survey)
+        if len(_BUILT) >= _BUILT_MAX:
+            _BUILT.pop(next(iter(_BUILT)), None)
+        _BUILT[key] = questions
+    return questions
 
 
 def sections_with_questions(questions: list[Question]) -> list[tuple]:
@@ -127,13 +165,11 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
 
-    def _bounds(self) -> tuple:
-        """The date range as instants (start of the first day, start of the day after the last), so
-        that the database compares plain values instead of casting every timestamp to a date."""
-        zone = timezone.get_default_timezone()
-        start = datetime.combine(self.date_from, time.min, tzinfo=zone) if self.date_from else None
-        end = datetime.combine(self.date_to + timedelta(days=1), time.min, tzinfo=zone) if self.date_to else None
-        return start, end
+    def _days(self) -> tuple[int | None, int | None]:
+        """The date range as YYYYMMDD integers (Response.day), compared without any date arithmetic."""
+        first = self.date_from.year * 10000 + self.date_from.month * 100 + self.date_from.day if self.date_from else None
+        last = self.date_to.year * 10000 + self.date_to.month * 100 + self.date_to.day if self.date_to else None
+        return first, last
 
     def answer_q(self, prefix: str = "response__") -> Q:
         q = Q()
@@ -141,11 +177,31 @@ class Filters:
             q &= Q(**{f"{prefix}unit_id": self.unit})
         if self.district:
             q &= Q(**{f"{prefix}district_id": self.district})
-        start, end = self._bounds()
-        if start:
-            q &= Q(**{f"{prefix}submitted_at__gte": start})
-        if end:
-            q &= Q(**{f"{prefix}submitted_at__lt": end})
+        first, last = self._days()
+        if first:
+            q &= Q(**{f"{prefix}day__gte": first})
+        if last:
+            q &= Q(**{f"{prefix}day__lte": last})
+        return q
+
+    def tally_q(self) -> Q | None:
+        """The tally rows that hold exactly this subset, or None when the tallies cannot say (two
+        dimensions at once: then the answers are counted)."""
+        dated = bool(self.date_from or self.date_to)
+        if sum([bool(self.unit), bool(self.district), dated]) > 1:
+            return None
+        if self.unit:
+            return Q(dim=Tally.UNIT, key=self.unit)
+        if self.district:
+            return Q(dim=Tally.DISTRICT, key=self.district)
+        if not dated:
+            return Q(dim=Tally.ALL, key=0)
+        first, last = self._days()
+        q = Q(dim=Tally.DAY)
+        if first:
+            q &= Q(key__gte=first)
+        if last:
+            q &= Q(key__lte=last)
         return q
 
     def responses(self, survey: Survey):
@@ -207,29 +263,31 @@ def _histogram(value_counts: dict[float, int], question: Question) -> list[dict]
 def survey_results(*, survey: Survey, questions: list[Question], filters: Filters) -> Results:
     """Counts and percentages per option, means and distributions, open-text counts.
 
-    Unfiltered, they come from the running tallies (two queries, whatever the number of responses);
-    filtered, from GROUP BY queries that each read one index of Answer: (question, option) for the
-    choices, (question, number) for the numbers and (question, response) for who answered a multiple
-    choice or an open question.
+    They come from the tallies (one small query whatever the number of responses) for all
+    respondents or a subset by one unit, one district or a date range; a subset by two of these at
+    once is counted from the answers, by GROUP BY queries that each read one index of Answer.
     """
     respondents = filters.responses(survey).count()
     shown_total = guard({"all": respondents})["all"]
     if shown_total is None:
         return Results(survey=survey, filters=filters, respondents=None, too_small=True)
-    if not filters.active:
-        option_counts, values, answered = _tallied(questions)
+    tally_q = filters.tally_q()
+    if tally_q is not None:
+        tallies_fold(survey=survey)
+        option_counts, values, answered = _tallied(questions, tally_q)
     else:
         option_counts, values, answered = _counted(questions, filters)
     return _results(survey, questions, filters, respondents, option_counts, values, answered)
 
 
-def _tallied(questions: list[Question]):
-    """The unfiltered counts, read from the running tallies: one small query whatever the responses."""
+def _tallied(questions: list[Question], tally_q: Q):
+    """The counts read from the tallies: one query over a few thousand rows, whatever the responses."""
     option_counts: dict[int, dict[int, int]] = {}
     values: dict[int, dict[float, int]] = {}
     answered: dict[int, int] = {}
-    for qid, kind, value, n in Tally.objects.filter(question_id__in=[q.pk for q in questions]) \
-            .values_list("question_id", "kind", "value", "n"):
+    rows = (Tally.objects.filter(tally_q, question_id__in=[q.pk for q in questions])
+            .values_list("question_id", "kind", "value").annotate(total=Sum("n")).order_by())
+    for qid, kind, value, n in rows:
         if kind == Tally.ANSWERED:
             answered[qid] = n
         elif kind == Tally.OPTION:
@@ -312,23 +370,10 @@ def crosstab(*, survey: Survey, target: Question, by: Question, filters: Filters
         raise ValueError("crosstab needs a different single-choice question to group by")
     if not (target.is_choice or target.kind == QuestionKind.SCALE):
         raise ValueError("crosstab needs a choice or scale question")
-    # Each target answer looks its respondent's group up in the (question, response, option) index.
-    group_of = Subquery(Answer.objects.filter(question=by, response_id=OuterRef("response_id"))
-                        .values("option_code")[:1])
-    cells: dict[tuple[int, int], int] = {}
-    for group, code, n in (Answer.objects.filter(question=target).filter(filters.answer_q())
-                           .annotate(group=group_of).values_list("group", "option_code")
-                           .annotate(n=Count("id")).order_by()):
-        if group is not None:
-            cells[(group, code)] = n
-    if target.kind == QuestionKind.MULTIPLE:  # one row per chosen option: count the people
-        answered_target = Answer.objects.filter(question=target, response_id=OuterRef("response_id"))
-        sizes = dict(Answer.objects.filter(question=by).filter(filters.answer_q()).filter(Exists(answered_target))
-                     .values_list("option_code").annotate(n=Count("id")).order_by())
+    if not filters.active:
+        cells, sizes = _crosstab_tallied(survey, target, by)
     else:
-        sizes = {}
-        for (group, _code), n in cells.items():
-            sizes[group] = sizes.get(group, 0) + n
+        cells, sizes = _crosstab_counted(target, by, filters)
     groups = list(by.options.all())
     columns = list(target.options.all())
     size_of = {g.code: sizes.get(g.code, 0) for g in groups}
@@ -399,6 +444,50 @@ def crosstab(*, survey: Survey, target: Question, by: Question, filters: Filters
         "multiple": not single,
         "min_group": MIN_GROUP,
     }
+
+
+def _crosstab_tallied(survey: Survey, target: Question, by: Question):
+    """The cells (group code, target code) -> n and the group sizes, from the CROSS tallies."""
+    tallies_fold(survey=survey)
+    group_of = {o.pk: o.code for o in by.options.all()}
+    cells: dict[tuple[int, int], int] = {}
+    people: dict[int, int] = {}
+    for key, kind, value, n in Tally.objects.filter(question=target, dim=Tally.CROSS, key__in=list(group_of)) \
+            .values_list("key", "kind", "value", "n"):
+        if kind == Tally.OPTION:
+            cells[(group_of[key], int(value))] = n
+        elif kind == Tally.ANSWERED:
+            people[group_of[key]] = n
+    return cells, _group_sizes(target, cells, people)
+
+
+def _crosstab_counted(target: Question, by: Question, filters: Filters):
+    """The same from the answers of a filtered subset: each target answer looks its respondent's
+    group up in the (question, response, option) index."""
+    group_of = Subquery(Answer.objects.filter(question=by, response_id=OuterRef("response_id"))
+                        .values("option_code")[:1])
+    cells: dict[tuple[int, int], int] = {}
+    for group, code, n in (Answer.objects.filter(question=target).filter(filters.answer_q())
+                           .annotate(group=group_of).values_list("group", "option_code")
+                           .annotate(n=Count("id")).order_by()):
+        if group is not None:
+            cells[(group, code)] = n
+    people: dict[int, int] = {}
+    if target.kind == QuestionKind.MULTIPLE:  # one row per chosen option: count the people
+        answered_target = Answer.objects.filter(question=target, response_id=OuterRef("response_id"))
+        people = dict(Answer.objects.filter(question=by).filter(filters.answer_q()).filter(Exists(answered_target))
+                      .values_list("option_code").annotate(n=Count("id")).order_by())
+    return cells, _group_sizes(target, cells, people)
+
+
+def _group_sizes(target: Question, cells: dict, people: dict) -> dict[int, int]:
+    """Respondents per group: counted people for a multiple choice, else the sum of the group's cells."""
+    if target.kind == QuestionKind.MULTIPLE:
+        return people
+    sizes: dict[int, int] = {}
+    for (group, _code), n in cells.items():
+        sizes[group] = sizes.get(group, 0) + n
+    return sizes
 
 
 def open_texts(*, survey: Survey, question: Question, filters: Filters, keyword: str = ""):

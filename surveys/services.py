@@ -15,13 +15,13 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from audit.services import audit_record, diff_fields, snapshot
-from core import clock, throttle
+from core import clock, throttle, versioned_cache
 from organisations.models import District, Unit, UnitType
 
 from . import crypto
@@ -38,8 +38,8 @@ from .models import (
     Section,
     Survey,
     SurveyLink,
-    Tally,
 )
+from .tallies import tallies_fold, tallies_rebuild, tallies_reset  # noqa: F401 - the counting's entry points
 
 MANAGE = "surveys.manage"
 # 填答码 alphabet: no 0/O, 1/I/L, so that a code read aloud or from paper is typed right.
@@ -65,6 +65,10 @@ class SurveyRefused(Exception):
 # --- building ---------------------------------------------------------------------------------
 
 def _locked(survey: Survey) -> Survey:
+    """The survey, locked for a change of the questionnaire: the cached questionnaire is forgotten."""
+    from .selectors import questionnaire_version_key
+
+    versioned_cache.bump(questionnaire_version_key(survey.pk))
     return Survey.objects.select_for_update().get(pk=survey.pk)
 
 
@@ -234,6 +238,7 @@ def question_save(*, actor, survey: Survey, data: dict, options: list[tuple[str,
                     option.save(update_fields=["label", "label_en"])
         else:
             _write_options(question, options)
+            tallies_reset(survey=survey)  # only made-up responses can exist: count them afresh
         audit_record(action="surveys.question.created" if created else "surveys.question.updated", actor=actor,
                      obj=question, changes={} if created else diff_fields(question, before, WORDING_QUESTION_FIELDS))
     return question
@@ -247,6 +252,7 @@ def question_delete(*, actor, question: Question) -> None:
         Question.objects.filter(show_if_option__question=question).update(show_if_option=None)
         audit_record(action="surveys.question.deleted", actor=actor, obj=question)
         question.delete()
+        tallies_reset(survey=survey)
 
 
 def question_move(*, actor, question: Question, direction: int) -> None:
@@ -534,52 +540,15 @@ def answers_clean(*, questions: list[Question], raw: dict) -> list[Answer]:
     return answers
 
 
-def _tally_keys(answers: list[Answer]) -> list[tuple[int, int, float]]:
-    """The (question, kind, value) counters one response adds to."""
-    keys = {(a.question_id, Tally.ANSWERED, 0.0) for a in answers}
-    for answer in answers:
-        if answer.option_code is not None:
-            keys.add((answer.question_id, Tally.OPTION, float(answer.option_code)))
-        elif answer.number is not None:
-            keys.add((answer.question_id, Tally.NUMBER, float(answer.number)))
-    return sorted(keys)
-
-
-def _tally_add(answers: list[Answer]) -> None:
-    """Count one response in the running tallies (inside the caller's transaction)."""
-    for question_id, kind, value in _tally_keys(answers):
-        lookup = {"question_id": question_id, "kind": kind, "value": value}
-        if Tally.objects.filter(**lookup).update(n=F("n") + 1):
-            continue
-        try:
-            with transaction.atomic():
-                Tally.objects.create(**lookup, n=1)
-        except IntegrityError:  # created by a simultaneous submission a moment ago
-            Tally.objects.filter(**lookup).update(n=F("n") + 1)
-
-
-def tallies_rebuild(*, survey: Survey) -> int:
-    """Recount the tallies of ``survey`` from its answers (after bulk inserts, or to repair)."""
-    questions = list(survey.questions.values_list("pk", flat=True))
-    with transaction.atomic():
-        Tally.objects.filter(question_id__in=questions).delete()
-        answers = Answer.objects.filter(question_id__in=questions).order_by()
-        rows = [Tally(question_id=q, kind=Tally.ANSWERED, value=0, n=n) for q, n in
-                answers.values_list("question_id").annotate(n=Count("response_id", distinct=True))]
-        rows += [Tally(question_id=q, kind=Tally.OPTION, value=code, n=n) for q, code, n in
-                 answers.filter(option_code__isnull=False).values_list("question_id", "option_code")
-                 .annotate(n=Count("id"))]
-        rows += [Tally(question_id=q, kind=Tally.NUMBER, value=number, n=n) for q, number, n in
-                 answers.filter(option_code__isnull=True, number__isnull=False)
-                 .values_list("question_id", "number").annotate(n=Count("id"))]
-        Tally.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
-
-
 def _district_of(answers: list[Answer], unit) -> int | None:
     """The respondent's district: their own answer to a district question, else their unit's."""
     for answer in answers:
         if answer.question.kind == QuestionKind.DISTRICT:
+            known = getattr(answer.question, "district_ids", None)  # set by selectors.questions_of
+            if known is not None:
+                if answer.option_code in known:
+                    return known[answer.option_code]
+                continue
             option = next(o for o in answer.question.options.all() if o.code == answer.option_code)
             district = District.objects.filter(name=option.label).only("pk").first()
             if district is not None:
@@ -604,8 +573,6 @@ def response_submit(*, entry: Entry, questions: list[Question], device_id: str, 
     if survey.asks_contact and not (contact.get("phone") or "").strip():
         raise ValidationError({"contact_phone": [_("Please leave a phone number.")]})
     hashed = None if entry.code is not None else device_hash(survey=survey, device_id=device_id)
-    if hashed and Response.objects.filter(survey=survey, device_hash=hashed).exists():
-        raise SurveyRefused("duplicate", _("This device has already answered the survey. Thank you!"))
     now = clock.now()
     try:
         with transaction.atomic():
@@ -622,14 +589,14 @@ def response_submit(*, entry: Entry, questions: list[Question], device_id: str, 
             for answer in answers:
                 answer.response = response
             Answer.objects.bulk_create(answers)
-            _tally_add(answers)
             if survey.asks_contact:
                 RespondentContact.objects.create(
                     response=response, name_encrypted=crypto.encrypt((contact.get("name") or "").strip()[:50]),
                     phone_encrypted=crypto.encrypt((contact.get("phone") or "").strip()[:30]),
                 )
-            Survey.objects.filter(pk=survey.pk, locked_at__isnull=True).update(locked_at=now)
+            if survey.locked_at is None:
+                Survey.objects.filter(pk=survey.pk, locked_at__isnull=True).update(locked_at=now)
             Draft.objects.filter(key=draft_key(entry=entry, device_id=device_id)).delete()
-    except IntegrityError:  # the same device submitting twice at the same moment
+    except IntegrityError:  # the device has answered (the unique constraint decides, also for two at once)
         raise SurveyRefused("duplicate", _("This device has already answered the survey. Thank you!")) from None
     return response

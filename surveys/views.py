@@ -135,7 +135,7 @@ def survey_answer(request, kind, token):
     draft = services.draft_get(entry=entry, device_id=device)
     if draft is None or draft.consented_at is None:
         return redirect("surveys:entry", kind=kind, token=entry.token)
-    questions = selectors.questions_of(entry.survey)
+    questions = selectors.questionnaire(entry.survey)
     errors: dict = {}
     values = draft.data or {}
     contact = {}
@@ -187,7 +187,7 @@ def survey_draft(request, kind, token):
     draft = services.draft_get(entry=entry, device_id=device_id(request))
     if draft is None or draft.consented_at is None:
         raise Http404
-    questions = selectors.questions_of(entry.survey)
+    questions = selectors.questionnaire(entry.survey)
     services.draft_save(entry=entry, device_id=device_id(request), data=raw_from_post(request.POST, questions))
     return HttpResponse(status=204)
 
