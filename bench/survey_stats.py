@@ -117,7 +117,7 @@ def measure_stats(survey, questions) -> None:
     print(f"\nstatistics over {total:,} responses "
           f"({__import__('surveys.models', fromlist=['Answer']).Answer.objects.count():,} answer rows)")
     seconds, queries, _ = timed(lambda: survey_results(survey=survey, questions=questions, filters=Filters()))
-    print(f"  results page, all questions (tallies): {seconds * 1000:8.1f} ms  {queries} queries")
+    print(f"  results, all questions (tallies):      {seconds * 1000:8.1f} ms  {queries} queries")
     everything = Filters(date_from=survey.opens_at.date())
     seconds, queries, _ = timed(lambda: survey_results(survey=survey, questions=questions, filters=everything))
     print(f"  ... a date filter spanning every day:  {seconds * 1000:8.1f} ms  {queries} queries")
@@ -125,12 +125,60 @@ def measure_stats(survey, questions) -> None:
     seconds, queries, _ = timed(lambda: survey_results(survey=survey, questions=questions,
                                                        filters=Filters(district=district)))
     print(f"  ... filtered by one district:          {seconds * 1000:8.1f} ms  {queries} queries")
+    unit = survey.responses.exclude(unit=None).values_list("unit", flat=True).first()
+    seconds, queries, _ = timed(lambda: survey_results(survey=survey, questions=questions,
+                                                       filters=Filters(unit=unit, district=district)), repeat=1)
+    print(f"  ... one unit and one district (answers): {seconds * 1000:6.1f} ms  {queries} queries")
     seconds, queries, _ = timed(lambda: crosstab(survey=survey, target=by_code["q11"], by=by_code["q1"],
                                                  filters=Filters()))
     print(f"  crosstab q11 (funding) by q1 (age):    {seconds * 1000:8.1f} ms  {queries} queries")
     seconds, queries, _ = timed(lambda: crosstab(survey=survey, target=by_code["q19"], by=by_code["q6"],
                                                  filters=Filters()))
     print(f"  crosstab q19 (multiple) by q6 (district): {seconds * 1000:5.1f} ms  {queries} queries")
+    seconds, queries, _ = timed(lambda: crosstab(survey=survey, target=by_code["q11"], by=by_code["q1"],
+                                                 filters=Filters(district=district)), repeat=1)
+    print(f"  crosstab q11 by q1, one district (answers): {seconds * 1000:4.1f} ms  {queries} queries")
+
+
+def measure_pages(survey, questions) -> None:
+    """The organisers' results page itself (test client: view, template, charts), median of 5."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.tests.factories import staff_of
+    from organisations.models import Office
+
+    settings.ALLOWED_HOSTS = ["*"]
+    user = get_user_model().objects.filter(username="bench-organiser").first() or staff_of(
+        Office.objects.get(code="qast-org-personnel"), username="bench-organiser")
+    client = Client()
+    client.force_login(user)
+    by_code = {q.code: q for q in questions}
+    district = survey.responses.exclude(district=None).values_list("district", flat=True).first()
+    pages = {
+        "results page": "",
+        "results page + crosstab q11 by q1": f"?target={by_code['q11'].pk}&by={by_code['q1'].pk}",
+        "... + crosstab q19 (multiple) by q6": f"?target={by_code['q19'].pk}&by={by_code['q6'].pk}",
+        "results page, one district": f"?district={district}",
+        "results page, 20-31 May": "?date_from=2022-05-20&date_to=2022-05-31",
+        "results page, one district + crosstab (from the answers)":
+            f"?district={district}&target={by_code['q11'].pk}&by={by_code['q1'].pk}",
+    }
+    print("\nthe results page through the test client (median of 5, after one warm-up):")
+    for label, query in pages.items():
+        url = f"/surveys/manage/{survey.pk}/results/{query}"
+        client.get(url)
+        times = []
+        for _ in range(5):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                response = client.get(url)
+                times.append(time.perf_counter() - start)
+            assert response.status_code == 200, response.status_code
+        print(f"  {label:58} {statistics.median(times) * 1000:8.1f} ms  {len(ctx.captured_queries)} queries")
 
 
 ANSWERS = {"q1": "2", "q2": "1", "q3": "1", "q4": "2", "q5": "2", "q6": "1", "q7": "3", "q8": "50", "q9": "30",
@@ -231,6 +279,7 @@ def main() -> None:
     print(f"database: {connection.vendor} {'(' + sqlite_path + ')' if connection.vendor == 'sqlite' else ''}")
     survey, questions, link = prepare(args.n)
     measure_stats(survey, questions)
+    measure_pages(survey, questions)
     if args.submit:
         connection.close()
         measure_submit(link, args.submit, args.threads, args.database_url, sqlite_path, args.port)

@@ -40,7 +40,8 @@ class Problem(Schema):
 
 
 def _entry(survey_id: int, token: str) -> services.Entry:
-    link = SurveyLink.objects.select_related("survey", "unit").filter(token=token, survey_id=survey_id).first()
+    link = SurveyLink.objects.select_related("survey", "unit").filter(token=token, survey_id=survey_id).order_by() \
+        .first()
     if link is not None:
         return services.Entry(survey=link.survey, link=link)
     code = AnswerCode.objects.select_related("survey", "unit").filter(code=token.strip().upper(),
@@ -77,12 +78,14 @@ def survey_respond(request, survey_id: int, payload: ResponseIn, response: HttpR
     """Submit one response: the page's validation, device dedup (signed cookie), 填答码 and throttle."""
     entry = _entry(survey_id, payload.token)
     device = device_id(request)
+    new_device = getattr(request, "_new_device_id", None) == device
     set_device_cookie(request, response)
     try:
         services.throttle_hit(client=client_ip(request) or "unknown")
         created = services.response_submit(
             entry=entry, questions=selectors.questionnaire(entry.survey), device_id=device, raw=payload.answers,
             consent=payload.consent, contact={"name": payload.contact_name, "phone": payload.contact_phone},
+            forget_draft=not new_device,
         )
     except services.SurveyRefused as exc:
         return Status(REFUSAL_STATUS[exc.reason], {"detail": exc.message, "reason": exc.reason})

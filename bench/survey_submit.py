@@ -1,0 +1,138 @@
+"""How many survey responses a second does the submit endpoint accept? Prints figures; asserts nothing.
+
+    .venv/bin/python bench/survey_submit.py                       # a scratch SQLite file
+    .venv/bin/python bench/survey_submit.py --sqlite /tmp/sciday-bench-1m.sqlite3   # onto a big one
+    .venv/bin/python bench/survey_submit.py --database-url postgres://postgres@127.0.0.1:5432/sciday_bench
+
+A gunicorn (production settings, DEBUG off, 4 workers, as docs/deployment.md) on 127.0.0.1 takes a
+bounded load from 16 concurrent keep-alive clients for a fixed time: first the bare-Django floor
+(/bench/floor/, a view rendering 50 rows), then POST /api/v1/surveys/{id}/responses with a complete
+answer set of the 2022 questionnaire. Each request is a new phone (no device cookie) from a client
+address of its own (X-Forwarded-For behind one trusted proxy, SCIDAY_TRUSTED_PROXIES=1), so every
+submission goes through the whole path: validation, the per-client throttle, the device check, the
+response and its answers in one transaction. The load comes from wrk (Debian's package) when it is
+installed, else from Python threads (which then share the two cores with the server). Accepted
+responses are counted in the database afterwards, and every status other than 201 is an error.
+Target (the brief): >= 600 responses/s with zero errors under 16 concurrent clients.
+"""
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import bench_env, gunicorn, load  # noqa: E402
+
+CLOCK = "2022-05-20T10:00+08:00"
+ANSWERS = {"q1": 2, "q2": 1, "q3": 1, "q4": 2, "q5": 2, "q6": 1, "q7": 3, "q8": 50, "q9": 30, "q10": 3, "q11": 3,
+           "q12": 4, "q13": 3, "q14": 1, "q15": 2, "q16": 2, "q17": 4, "q18": 2, "q19": [1, 5],
+           "q20": "基准测试：希望简化报销流程"}
+WRK_SCRIPT = """
+math.randomseed(os.time())
+wrk.method = "%(method)s"
+wrk.body = %(body)s
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  wrk.headers["X-Forwarded-For"] = string.format("10.%%d.%%d.%%d", math.random(0, 255), math.random(0, 255),
+                                                 math.random(1, 254))
+  return wrk.format(nil, "%(path)s")
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def wrk_load(port: int, method: str, path: str, body: str, *, clients: int, seconds: int) -> dict:
+    """requests/s and errors of a wrk run (statuses other than 2xx count as errors)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % {"method": method, "path": path, "body": _lua_string(body) if body else "nil"})
+    try:
+        out = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--latency", "-s",
+                              script.name, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(script.name)
+    text = out.stdout
+    figures = {"tool": "wrk", "rps": 0.0, "requests": 0, "errors": 0, "p50": "", "p99": ""}
+    for line in text.splitlines():
+        words = line.split()
+        if line.startswith("Requests/sec:"):
+            figures["rps"] = float(words[1])
+        elif "requests in" in line:
+            figures["requests"] = int(words[0])
+        elif line.strip().startswith("Non-2xx or 3xx responses:"):
+            figures["errors"] += int(words[-1])
+        elif line.strip().startswith("Socket errors:"):
+            figures["errors"] += sum(int(part.split()[-1]) for part in line.split(":", 1)[1].split(","))
+        elif words[:1] == ["50%"]:
+            figures["p50"] = words[1]
+        elif words[:1] == ["99%"]:
+            figures["p99"] = words[1]
+    return figures
+
+
+def python_load(port: int, method: str, path: str, body: str, *, clients: int, seconds: int) -> dict:
+    addresses = [f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}" for _ in range(20000)]
+    requests = [(method, path, body.encode() if body else None,
+                 {"Content-Type": "application/json", "X-Forwarded-For": address}) for address in addresses]
+    result = load(port, requests, clients=clients, seconds=seconds, max_requests=10**7)
+    ok = sum(n for status, n in result["statuses"].items() if 200 <= status < 300)
+    return {"tool": "python threads", "rps": result["rps"], "requests": result["requests"],
+            "errors": result["requests"] - ok, "p50": "", "p99": ""}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database (default: SQLite file)")
+    parser.add_argument("--sqlite", default="", help="the scratch SQLite file (default: a temporary one)")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8766)
+    args = parser.parse_args()
+    sqlite_path = args.sqlite or str(Path(tempfile.gettempdir()) / "sciday-bench-submit.sqlite3")
+
+    from bench.survey_stats import prepare, setup
+
+    setup(args.database_url, sqlite_path)
+    from django.db import connection
+
+    from surveys.models import Response
+
+    survey, _questions, link = prepare(0)
+    before = Response.objects.filter(survey=survey).count()
+    connection.close()
+    print(f"database: {connection.vendor}; {before:,} responses already there")
+
+    extra = {"SCIDAY_CLOCK": CLOCK, "SCIDAY_TRUSTED_PROXIES": "1"}
+    extra |= {"DATABASE_URL": args.database_url} if args.database_url else {"SQLITE_PATH": sqlite_path}
+    env = bench_env(**extra)
+    if not args.database_url:
+        env.pop("DATABASE_URL", None)
+    run = wrk_load if shutil.which("wrk") else python_load
+    body = json.dumps({"token": link.token, "consent": True, "answers": ANSWERS}, ensure_ascii=False)
+    path = f"/api/v1/surveys/{survey.pk}/responses"
+    with gunicorn(env, port=args.port, workers=args.workers):
+        run(args.port, "GET", "/bench/floor/", "", clients=4, seconds=2)  # warm up
+        floor = run(args.port, "GET", "/bench/floor/", "", clients=args.clients, seconds=args.seconds)
+        submit = run(args.port, "POST", path, body, clients=args.clients, seconds=args.seconds)
+    accepted = Response.objects.filter(survey=survey).count() - before
+    print(f"load: {run.__name__} ({floor['tool']}), {args.clients} concurrent clients, {args.seconds} s each, "
+          f"gunicorn {args.workers} workers")
+    print(f"  floor GET /bench/floor/          {floor['rps']:8.1f} req/s  errors {floor['errors']}  "
+          f"p50 {floor['p50']} p99 {floor['p99']}")
+    print(f"  POST {path:28} {submit['rps']:8.1f} responses/s  errors {submit['errors']}  "
+          f"p50 {submit['p50']} p99 {submit['p99']}  ({submit['rps'] / floor['rps']:.2f} x floor)")
+    print(f"  responses stored: {accepted:,} (requests sent: {submit['requests']:,})")
+
+
+if __name__ == "__main__":
+    main()
