@@ -380,18 +380,20 @@ class Tally(models.Model):
     per batch, and the results fold before they read, so they are always complete.
 
     ``kind`` says what ``value`` is: ANSWERED (value 0: respondents who answered the question),
-    OPTION (an option code) or NUMBER (a number answered). ``dim`` and ``key`` say whom the count
-    covers: ALL respondents (key 0), those of one UNIT or DISTRICT (key = its id, 0 = none), of one
-    DAY (key = YYYYMMDD), or, for the crosstabs, those who chose one option of a grouping question
-    (CROSS, key = that Option's id).
+    OPTION (an option code) or NUMBER (a number answered). ``dim``, ``key`` and ``key2`` say whom
+    the count covers: ALL respondents (key 0), those of one UNIT or DISTRICT (key = its id, 0 =
+    none) or of one DAY (key = YYYYMMDD); for the crosstabs, those who chose one option of a grouping
+    question (CROSS, key = that Option's id), also within one unit, district or day (CROSS_UNIT,
+    CROSS_DISTRICT, CROSS_DAY, key2 = the unit, district or day as above).
     """
 
     ANSWERED, OPTION, NUMBER = 0, 1, 2
-    ALL, UNIT, DISTRICT, DAY, CROSS = 0, 1, 2, 3, 4
+    ALL, UNIT, DISTRICT, DAY, CROSS, CROSS_UNIT, CROSS_DISTRICT, CROSS_DAY = range(8)
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
     dim = models.SmallIntegerField(default=ALL)
     key = models.BigIntegerField(default=0)
+    key2 = models.BigIntegerField(default=0)
     kind = models.SmallIntegerField()
     value = models.FloatField(default=0)
     n = models.BigIntegerField(default=0)
@@ -399,8 +401,8 @@ class Tally(models.Model):
     class Meta:
         verbose_name = _("tally")
         verbose_name_plural = _("tallies")
-        constraints = [models.UniqueConstraint(fields=["question", "dim", "key", "kind", "value"],
-                                               name="unique_tally_cell")]
+        constraints = [models.UniqueConstraint(fields=["question", "dim", "key", "key2", "kind", "value"],
+                                               name="unique_tally_cell2")]
 
     def __str__(self):
-        return f"{self.question_id}/{self.dim}:{self.key}/{self.kind}/{self.value:g}={self.n}"
+        return f"{self.question_id}/{self.dim}:{self.key}:{self.key2}/{self.kind}/{self.value:g}={self.n}"

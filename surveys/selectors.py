@@ -184,24 +184,25 @@ class Filters:
             q &= Q(**{f"{prefix}day__lte": last})
         return q
 
-    def tally_q(self) -> Q | None:
-        """The tally rows that hold exactly this subset, or None when the tallies cannot say (two
-        dimensions at once: then the answers are counted)."""
+    def tally_q(self, *, cross: bool = False) -> Q | None:
+        """The tally rows that hold exactly this subset (of the crosstab tallies if ``cross``), or
+        None when the tallies cannot say (two dimensions at once: then the answers are counted)."""
         dated = bool(self.date_from or self.date_to)
         if sum([bool(self.unit), bool(self.district), dated]) > 1:
             return None
+        key = "key2" if cross else "key"
         if self.unit:
-            return Q(dim=Tally.UNIT, key=self.unit)
+            return Q(dim=Tally.CROSS_UNIT if cross else Tally.UNIT, **{key: self.unit})
         if self.district:
-            return Q(dim=Tally.DISTRICT, key=self.district)
+            return Q(dim=Tally.CROSS_DISTRICT if cross else Tally.DISTRICT, **{key: self.district})
         if not dated:
-            return Q(dim=Tally.ALL, key=0)
+            return Q(dim=Tally.CROSS) if cross else Q(dim=Tally.ALL, key=0)
         first, last = self._days()
-        q = Q(dim=Tally.DAY)
+        q = Q(dim=Tally.CROSS_DAY if cross else Tally.DAY)
         if first:
-            q &= Q(key__gte=first)
+            q &= Q(**{f"{key}__gte": first})
         if last:
-            q &= Q(key__lte=last)
+            q &= Q(**{f"{key}__lte": last})
         return q
 
     def responses(self, survey: Survey):
@@ -370,8 +371,9 @@ def crosstab(*, survey: Survey, target: Question, by: Question, filters: Filters
         raise ValueError("crosstab needs a different single-choice question to group by")
     if not (target.is_choice or target.kind == QuestionKind.SCALE):
         raise ValueError("crosstab needs a choice or scale question")
-    if not filters.active:
-        cells, sizes = _crosstab_tallied(survey, target, by)
+    cross_q = filters.tally_q(cross=True)
+    if cross_q is not None:
+        cells, sizes = _crosstab_tallied(survey, target, by, cross_q)
     else:
         cells, sizes = _crosstab_counted(target, by, filters)
     groups = list(by.options.all())
@@ -446,14 +448,15 @@ def crosstab(*, survey: Survey, target: Question, by: Question, filters: Filters
     }
 
 
-def _crosstab_tallied(survey: Survey, target: Question, by: Question):
-    """The cells (group code, target code) -> n and the group sizes, from the CROSS tallies."""
+def _crosstab_tallied(survey: Survey, target: Question, by: Question, cross_q: Q):
+    """The cells (group code, target code) -> n and the group sizes, from the crosstab tallies."""
     tallies_fold(survey=survey)
     group_of = {o.pk: o.code for o in by.options.all()}
     cells: dict[tuple[int, int], int] = {}
     people: dict[int, int] = {}
-    for key, kind, value, n in Tally.objects.filter(question=target, dim=Tally.CROSS, key__in=list(group_of)) \
-            .values_list("key", "kind", "value", "n"):
+    rows = (Tally.objects.filter(cross_q, question=target, key__in=list(group_of))
+            .values_list("key", "kind", "value").annotate(total=Sum("n")).order_by())
+    for key, kind, value, n in rows:
         if kind == Tally.OPTION:
             cells[(group_of[key], int(value))] = n
         elif kind == Tally.ANSWERED:

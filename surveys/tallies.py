@@ -11,7 +11,8 @@ folds every minute, so what is pending stays small.
 
 Which rows a batch adds to is described on ``Tally``: for each question, every option chosen and
 number answered plus the number of respondents, counted over all respondents, per unit, per
-district, per day, and, for the crosstabs, per option chosen in each grouping question.
+district, per day, and, for the crosstabs, per option chosen in each grouping question, again over
+all respondents and per unit, district and day.
 """
 
 from django.db import connection, transaction
@@ -46,8 +47,8 @@ WITH base AS (
      WHERE r.survey_id = %(survey)s AND r.tally_batch = %(batch)s
      GROUP BY a.question_id, r.unit_id, r.district_id, r.day
 )
-INSERT INTO {tally} (question_id, dim, "key", kind, value, n)
-SELECT question_id, dim, "key", kind, value, n FROM (
+INSERT INTO {tally} (question_id, dim, "key", key2, kind, value, n)
+SELECT question_id, dim, "key", 0, kind, value, n FROM (
     SELECT question_id, {ALL} AS dim, 0 AS "key", kind, value, SUM(n) AS n FROM base
      GROUP BY question_id, kind, value
     UNION ALL
@@ -58,15 +59,16 @@ SELECT question_id, dim, "key", kind, value, n FROM (
     UNION ALL
     SELECT question_id, {DAY}, day_key, kind, value, SUM(n) FROM base GROUP BY question_id, day_key, kind, value
 ) AS margins WHERE TRUE
-ON CONFLICT (question_id, dim, "key", kind, value) DO UPDATE SET n = {tally}.n + excluded.n
+ON CONFLICT (question_id, dim, "key", key2, kind, value) DO UPDATE SET n = {tally}.n + excluded.n
 """
 
 # For the crosstabs: each answer to a choice or scale question, counted per option chosen in every
-# other grouping question of the same response; and, for multiple-choice targets, the respondents.
+# other grouping question of the same response (and, for multiple-choice targets, the respondents),
+# at the finest grain and then for all respondents and per unit, district and day.
 _FOLD_CROSS = """
-INSERT INTO {tally} (question_id, dim, "key", kind, value, n)
-SELECT question_id, dim, "key", kind, value, n FROM (
-    SELECT t.question_id AS question_id, {CROSS} AS dim, o.id AS "key", {OPTION} AS kind,
+WITH base AS (
+    SELECT t.question_id AS question_id, o.id AS option_key, COALESCE(r.unit_id, 0) AS unit_key,
+           COALESCE(r.district_id, 0) AS district_key, r.day AS day_key, {OPTION} AS kind,
            t.option_code AS value, COUNT(*) AS n
       FROM {response} r
       JOIN {answer} g ON g.response_id = r.id
@@ -74,24 +76,40 @@ SELECT question_id, dim, "key", kind, value, n FROM (
       JOIN {answer} t ON t.response_id = r.id
      WHERE r.survey_id = %(survey)s AND r.tally_batch = %(batch)s
        AND g.question_id IN ({grouping}) AND t.option_code IS NOT NULL AND t.question_id <> g.question_id
-     GROUP BY t.question_id, o.id, t.option_code
+     GROUP BY t.question_id, o.id, r.unit_id, r.district_id, r.day, t.option_code
     UNION ALL
-    SELECT t.question_id, {CROSS}, o.id, {ANSWERED}, 0, COUNT(DISTINCT t.response_id)
+    SELECT t.question_id, o.id, COALESCE(r.unit_id, 0), COALESCE(r.district_id, 0), r.day, {ANSWERED}, 0,
+           COUNT(DISTINCT t.response_id)
       FROM {response} r
       JOIN {answer} g ON g.response_id = r.id
       JOIN {option} o ON o.question_id = g.question_id AND o.code = g.option_code
       JOIN {answer} t ON t.response_id = r.id
      WHERE r.survey_id = %(survey)s AND r.tally_batch = %(batch)s
        AND g.question_id IN ({grouping}) AND t.question_id IN ({multiple}) AND t.question_id <> g.question_id
-     GROUP BY t.question_id, o.id
+     GROUP BY t.question_id, o.id, r.unit_id, r.district_id, r.day
+)
+INSERT INTO {tally} (question_id, dim, "key", key2, kind, value, n)
+SELECT question_id, dim, "key", key2, kind, value, n FROM (
+    SELECT question_id, {CROSS} AS dim, option_key AS "key", 0 AS key2, kind, value, SUM(n) AS n FROM base
+     GROUP BY question_id, option_key, kind, value
+    UNION ALL
+    SELECT question_id, {CROSS_UNIT}, option_key, unit_key, kind, value, SUM(n) FROM base
+     GROUP BY question_id, option_key, unit_key, kind, value
+    UNION ALL
+    SELECT question_id, {CROSS_DISTRICT}, option_key, district_key, kind, value, SUM(n) FROM base
+     GROUP BY question_id, option_key, district_key, kind, value
+    UNION ALL
+    SELECT question_id, {CROSS_DAY}, option_key, day_key, kind, value, SUM(n) FROM base
+     GROUP BY question_id, option_key, day_key, kind, value
 ) AS cross_counts WHERE TRUE
-ON CONFLICT (question_id, dim, "key", kind, value) DO UPDATE SET n = {tally}.n + excluded.n
+ON CONFLICT (question_id, dim, "key", key2, kind, value) DO UPDATE SET n = {tally}.n + excluded.n
 """
 
 
 def _sql(template: str, **lists) -> str:
     names = {"ANSWERED": Tally.ANSWERED, "OPTION": Tally.OPTION, "NUMBER": Tally.NUMBER, "ALL": Tally.ALL,
-             "UNIT": Tally.UNIT, "DISTRICT": Tally.DISTRICT, "DAY": Tally.DAY, "CROSS": Tally.CROSS}
+             "UNIT": Tally.UNIT, "DISTRICT": Tally.DISTRICT, "DAY": Tally.DAY, "CROSS": Tally.CROSS,
+             "CROSS_UNIT": Tally.CROSS_UNIT, "CROSS_DISTRICT": Tally.CROSS_DISTRICT, "CROSS_DAY": Tally.CROSS_DAY}
     # Every substituted value is an integer constant, a model's table name or a list of integer ids.
     return template.format(**_tables(), **names, **lists)
 
