@@ -6,7 +6,9 @@
 
 A gunicorn (production settings, DEBUG off, 4 workers, as docs/deployment.md) on 127.0.0.1 takes a
 bounded load from 16 concurrent keep-alive clients for a fixed time: first the bare-Django floor
-(/bench/floor/, a view rendering 50 rows), then POST /api/v1/surveys/{id}/responses with a complete
+(/bench/floor/, a view rendering 50 rows), the survey pages a phone opens (the consent page of the
+open link, and the questions page of a phone that has accepted), then POST
+/api/v1/surveys/{id}/responses with a complete
 answer set of the 2022 questionnaire. Each request is a new phone (no device cookie) from a client
 address of its own (X-Forwarded-For behind one trusted proxy, SCIDAY_TRUSTED_PROXIES=1), so every
 submission goes through the whole path: validation, the per-client throttle, the device check, the
@@ -39,6 +41,7 @@ math.randomseed(os.time())
 wrk.method = "%(method)s"
 wrk.body = %(body)s
 wrk.headers["Content-Type"] = "application/json"
+%(cookie)s
 request = function()
   wrk.headers["X-Forwarded-For"] = string.format("10.%%d.%%d.%%d", math.random(0, 255), math.random(0, 255),
                                                  math.random(1, 254))
@@ -51,10 +54,11 @@ def _lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def wrk_load(port: int, method: str, path: str, body: str, *, clients: int, seconds: int) -> dict:
+def wrk_load(port: int, method: str, path: str, body: str, *, clients: int, seconds: int, cookie: str = "") -> dict:
     """requests/s and errors of a wrk run (statuses other than 2xx count as errors)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % {"method": method, "path": path, "body": _lua_string(body) if body else "nil"})
+        script.write(WRK_SCRIPT % {"method": method, "path": path, "body": _lua_string(body) if body else "nil",
+                                   "cookie": f'wrk.headers["Cookie"] = {_lua_string(cookie)}' if cookie else ""})
     try:
         out = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--latency", "-s",
                               script.name, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
@@ -79,14 +83,31 @@ def wrk_load(port: int, method: str, path: str, body: str, *, clients: int, seco
     return figures
 
 
-def python_load(port: int, method: str, path: str, body: str, *, clients: int, seconds: int) -> dict:
+def python_load(port: int, method: str, path: str, body: str, *, clients: int, seconds: int, cookie: str = "") -> dict:
     addresses = [f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}" for _ in range(20000)]
     requests = [(method, path, body.encode() if body else None,
-                 {"Content-Type": "application/json", "X-Forwarded-For": address}) for address in addresses]
+                 {"Content-Type": "application/json", "X-Forwarded-For": address} | ({"Cookie": cookie} if cookie else {}))
+                for address in addresses]
     result = load(port, requests, clients=clients, seconds=seconds, max_requests=10**7)
     ok = sum(n for status, n in result["statuses"].items() if 200 <= status < 300)
     return {"tool": "python threads", "rps": result["rps"], "requests": result["requests"],
             "errors": result["requests"] - ok, "p50": "", "p99": ""}
+
+
+def consented_phone(entry_url: str) -> str:
+    """The cookies of a phone that has opened the survey and accepted the statement (a draft exists)."""
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(entry_url).read().decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    form = urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "consent": "1"}).encode()
+    opener.open(urllib.request.Request(entry_url, data=form, headers={"Referer": entry_url}))
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def main() -> None:
@@ -120,15 +141,23 @@ def main() -> None:
     run = wrk_load if shutil.which("wrk") else python_load
     body = json.dumps({"token": link.token, "consent": True, "answers": ANSWERS}, ensure_ascii=False)
     path = f"/api/v1/surveys/{survey.pk}/responses"
-    with gunicorn(env, port=args.port, workers=args.workers):
+    entry = f"/surveys/s/{link.token}/"
+    with gunicorn(env, port=args.port, workers=args.workers) as base:
+        cookie = consented_phone(base + entry)
         run(args.port, "GET", "/bench/floor/", "", clients=4, seconds=2)  # warm up
         floor = run(args.port, "GET", "/bench/floor/", "", clients=args.clients, seconds=args.seconds)
+        pages = {"survey page (consent)": run(args.port, "GET", entry, "", clients=args.clients, seconds=args.seconds),
+                 "survey page (questions)": run(args.port, "GET", entry + "answer/", "", clients=args.clients,
+                                                seconds=args.seconds, cookie=cookie)}
         submit = run(args.port, "POST", path, body, clients=args.clients, seconds=args.seconds)
     accepted = Response.objects.filter(survey=survey).count() - before
     print(f"load: {run.__name__} ({floor['tool']}), {args.clients} concurrent clients, {args.seconds} s each, "
           f"gunicorn {args.workers} workers")
     print(f"  floor GET /bench/floor/          {floor['rps']:8.1f} req/s  errors {floor['errors']}  "
           f"p50 {floor['p50']} p99 {floor['p99']}")
+    for label, figures in pages.items():
+        print(f"  GET {label:29} {figures['rps']:8.1f} req/s  errors {figures['errors']}  "
+              f"p50 {figures['p50']} p99 {figures['p99']}  ({figures['rps'] / floor['rps']:.2f} x floor)")
     print(f"  POST {path:28} {submit['rps']:8.1f} responses/s  errors {submit['errors']}  "
           f"p50 {submit['p50']} p99 {submit['p99']}  ({submit['rps'] / floor['rps']:.2f} x floor)")
     print(f"  responses stored: {accepted:,} (requests sent: {submit['requests']:,})")

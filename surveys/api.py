@@ -45,7 +45,7 @@ def _entry(survey_id: int, token: str) -> services.Entry:
     if link is not None:
         return services.Entry(survey=link.survey, link=link)
     code = AnswerCode.objects.select_related("survey", "unit").filter(code=token.strip().upper(),
-                                                                      survey_id=survey_id).first()
+                                                                      survey_id=survey_id).order_by().first()
     if code is not None:
         return services.Entry(survey=code.survey, code=code)
     raise Http404

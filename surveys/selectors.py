@@ -94,11 +94,12 @@ def sections_with_questions(questions: list[Question]) -> list[tuple]:
 def entry_resolve(*, kind: str, token: str) -> Entry:
     """The way in named by a link token (kind "s") or a 填答码 (kind "c"), or 404."""
     if kind == "s":
-        link = SurveyLink.objects.select_related("survey", "unit").filter(token=token).first()
+        # Unordered: the models' default orderings span joins, which cost more to compile than the lookup.
+        link = SurveyLink.objects.select_related("survey", "unit").filter(token=token).order_by().first()
         if link is None:
             raise Http404
         return Entry(survey=link.survey, link=link)
-    code = AnswerCode.objects.select_related("survey", "unit").filter(code=token.strip().upper()).first()
+    code = AnswerCode.objects.select_related("survey", "unit").filter(code=token.strip().upper()).order_by().first()
     if code is None:
         raise Http404
     return Entry(survey=code.survey, code=code)

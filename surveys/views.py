@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -159,6 +161,34 @@ def survey_answer(request, kind, token):
     }, status=400 if errors else 200)
 
 
+CHOICE_INPUT = (
+    '<div class="form-check{inline} py-1"><input class="form-check-input" type="{type}" name="{name}" id="{id}" '
+    'value="{value}"{checked}{other}><label class="form-check-label" for="{id}">{label}</label></div>'
+)
+
+
+def _choice_inputs(question, selected: list[str]) -> str:
+    """The radio buttons or check boxes of a choice or scale question, as HTML.
+
+    Built here rather than in the template: a questionnaire has well over a hundred options, and
+    the answer page is the page every respondent opens, so its markup is made in one pass.
+    """
+    if not (question.is_choice or question.kind == "scale"):
+        return ""
+    kind = "checkbox" if question.kind == "multiple" else "radio"
+    inline = " form-check-inline" if question.kind == "scale" else ""
+    parts = []
+    for option in question.options.all():
+        value = str(option.code)
+        parts.append(format_html(
+            CHOICE_INPUT, inline=inline, type=kind, name=question.code, id=f"{question.code}-{value}", value=value,
+            checked=mark_safe(" checked") if value in selected else "",  # noqa: S308 - a constant
+            other=format_html(' data-other="{}_other"', question.code) if option.is_other else "",
+            label=option.localized_label,
+        ))
+    return mark_safe("".join(parts))  # noqa: S308 - each part is built by format_html
+
+
 def _form_context(survey, questions, values, errors) -> dict:
     def selected(question):
         value = values.get(question.code)
@@ -170,7 +200,7 @@ def _form_context(survey, questions, values, errors) -> dict:
     for section, section_questions in selectors.sections_with_questions(questions):
         items.append((section, [
             {"q": q, "selected": selected(q), "other": values.get(f"{q.code}_other", ""),
-             "errors": errors.get(q.code, []),
+             "errors": errors.get(q.code, []), "choices": _choice_inputs(q, selected(q)),
              "show_if": f"{q.show_if_option.question.code}:{q.show_if_option.code}" if q.show_if_option_id else ""}
             for q in section_questions
         ]))
