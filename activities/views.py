@@ -6,7 +6,6 @@ import hashlib
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,13 +23,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.permissions import can, is_organiser, require, unit_ids
 from audit.services import audit_record
 from campaigns.selectors import current_campaign
-from core import clock
+from core import clock, versioned_cache
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
+from core.i18n import localized
 from core.pagination import paginate
 from core.throttle import throttle_allow
-from organisations.models import Unit
+from organisations.models import Unit, UnitType
 from uploads import views as uploads_views
 
 from . import excel, selectors, services
@@ -91,31 +91,37 @@ MODE_LABELS = dict(Mode.choices)
 
 # --- public pages -------------------------------------------------------------------------------------------
 
-PUBLIC_CACHE_SECONDS = 60  # a short lifetime on top of the version key: nothing stale survives long
+PUBLIC_CACHE_SECONDS = 60  # a short lifetime on top of the version keys: nothing stale survives long
+# The public pages show published activities and the current campaign (filters' categories, key day).
+PUBLIC_VERSIONS = (versioned_cache.ACTIVITIES, versioned_cache.CAMPAIGNS)
 
 
 def _public_cache_key(request, name: str) -> str:
-    """A shared-cache key for one public page: the published data's version, the language, host and path."""
+    """A shared-cache key for one public page: the language, host and path (the versions are checked by
+    ``core.versioned_cache``, which reads them with the entry in one round trip)."""
     where = hashlib.sha256(f"{request.get_host()}{request.get_full_path()}".encode()).hexdigest()[:32]
-    return f"activities:public:{selectors.public_version()}:{name}:{get_language()}:{where}"
+    return f"activities:public:{name}:{get_language()}:{where}"
+
+
+def _public_cached(request, name: str, build):
+    return versioned_cache.get_or_build(_public_cache_key(request, name), PUBLIC_VERSIONS, build,
+                                        timeout=PUBLIC_CACHE_SECONDS)
 
 
 @public_view
 def public_list(request):
     """The published activities with filters and search; the list part is cached (shared cache, by version)."""
-    key = _public_cache_key(request, "list")
-    body = cache.get(key)
-    if body is None:
+    def build():
         campaign = current_campaign()
         form = ActivityFilterForm(request.GET or None, campaign=campaign, public=True)
         filters = form.filters() if request.GET else {}
         page = paginate(request, selectors.public_list(**filters))
-        body = render_to_string("activities/_public_list_body.html", {
+        return render_to_string("activities/_public_list_body.html", {
             "filter_form": form, "page_obj": page, "items": [_list_item(a) for a in page.object_list],
             "filtered": any(v not in (None, "") for v in filters.values()),
         }, request=request)
-        cache.set(key, body, PUBLIC_CACHE_SECONDS)
-    return render(request, "activities/public_list.html", {"body": body})
+
+    return render(request, "activities/public_list.html", {"body": _public_cached(request, "list", build)})
 
 
 CALENDAR_PER_DAY = 12  # a busy day shows its first activities and a link to the whole day's list
@@ -124,9 +130,7 @@ CALENDAR_PER_DAY = 12  # a busy day shows its first activities and a link to the
 @public_view
 def public_calendar(request):
     """A week of activities by day, around the key day unless another day is asked for (cached like the list)."""
-    key = _public_cache_key(request, "calendar")
-    context = cache.get(key)
-    if context is None:
+    def build():
         campaign = current_campaign()
         day = parse_date(request.GET.get("day") or "") or (campaign.key_day if campaign else clock.today())
         first = day - datetime.timedelta(days=3)
@@ -135,24 +139,26 @@ def public_calendar(request):
             found = selectors.public_list(date_from=d, date_to=d)
             items = [_list_item(a) for a in found[:CALENDAR_PER_DAY]]
             days.append((d, items, found.count() - len(items)))  # two queries a day, however busy
-        context = {
+        return {
             "days": days, "campaign": campaign,
             "previous": first - datetime.timedelta(days=4), "next": days[-1][0] + datetime.timedelta(days=4),
             "key_day": campaign.key_day if campaign else None,
         }
-        cache.set(key, context, PUBLIC_CACHE_SECONDS)
-    return render(request, "activities/public_calendar.html", context)
+
+    return render(request, "activities/public_calendar.html", _public_cached(request, "calendar", build))
 
 
 @public_view
 def public_detail(request, pk: int):
-    """The phone/WeChat page of one published activity; its context (with the share QR) is cached."""
-    key = _public_cache_key(request, "detail")
-    context = cache.get(key)
-    if context is None:
+    """The phone/WeChat page of one published activity; its head and body (with the share QR) are rendered
+    once per version and kept in the shared cache."""
+    def build():
         context = _detail_context(request, selectors.public_get(pk=pk))
-        cache.set(key, context, PUBLIC_CACHE_SECONDS)
-    return render(request, "activities/public_detail.html", context)
+        return {"title": context["item"]["title"],
+                "head": render_to_string("activities/_public_detail_head.html", context, request=request),
+                "body": render_to_string("activities/_public_detail_body.html", context, request=request)}
+
+    return render(request, "activities/public_detail.html", _public_cached(request, "detail", build))
 
 
 def _detail_context(request, activity) -> dict:
@@ -202,9 +208,28 @@ def public_ics(request, pk: int):
 
 # --- management: lists ---------------------------------------------------------------------------------------
 
+FILTERS_CACHE_SECONDS = 600  # the rendered filter form, on top of the campaign version (districts change rarely)
+
+
+def _filters(request, *, campaign) -> tuple[dict, str]:
+    """The filters asked for in the query string, and the filter form rendered for them. The form's HTML
+    depends only on the query string, the language and the campaign's categories and forms: it is kept in the
+    shared cache (rendering its widgets costs more than the rest of a management page)."""
+    form = ActivityFilterForm(request.GET or None, campaign=campaign)
+    filters = form.filters() if request.GET else {}
+    asked = sorted((name, request.GET.getlist(name)) for name in form.fields if name in request.GET)
+    where = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
+    key = f"activities:filters:{campaign.pk if campaign else 0}:{get_language()}:{where}"
+    html = versioned_cache.get_or_build(
+        key, [versioned_cache.CAMPAIGNS],
+        lambda: render_to_string("activities/_filters.html", {"filter_form": form}),
+        timeout=FILTERS_CACHE_SECONDS)
+    return filters, html
+
+
 @permission_required("activities.manage")
 def manage_list(request):
-    campaign = current_campaign(published_only=False)
+    campaign = selectors.current_campaign_cached(published_only=False)
     form = ActivityFilterForm(request.GET or None, campaign=campaign)
     filters = form.filters() if request.GET else {}
     page = paginate(request, selectors.activity_list(user=request.user, **filters))
@@ -219,7 +244,8 @@ def manage_list(request):
 @permission_required("activities.review")
 @require_http_methods(["GET", "POST"])
 def review_queue(request):
-    campaign = current_campaign(published_only=False)
+    """The organisers' queue: a constant handful of queries however many activities there are (one COUNT of
+    the waiting ones, shared by the heading and the paginator; the page's ids by index, then its rows)."""
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
         chosen = list(selectors.activities_visible(user=request.user).filter(pk__in=ids))
@@ -229,13 +255,27 @@ def review_queue(request):
         for activity, why in failed:
             messages.error(request, f"{activity.title}: {why}")
         return redirect(request.get_full_path())
-    form = ActivityFilterForm(request.GET or None, campaign=campaign)
-    filters = form.filters() if request.GET else {}
-    page = paginate(request, selectors.review_queue(user=request.user, **filters))
+    filters, filters_html = _filters(request, campaign=selectors.current_campaign_cached(published_only=False))
+    waiting = selectors.review_waiting_count(user=request.user)
+    queue = selectors.review_queue(user=request.user, **filters)
+    known = waiting if selectors.review_queue_is_default(filters) else None
+    page = paginate(request, selectors.PageSource(queue, rows=selectors.review_rows(), count=known))
     return render(request, "activities/review_queue.html", {
-        "filter_form": form, "page_obj": page, "activities": page.object_list,
-        "counts": selectors.state_counts(user=request.user),
+        "filters_html": filters_html, "page_obj": page, "rows": _review_rows(page.object_list), "waiting": waiting,
     })
+
+
+def _review_rows(activities) -> list[dict]:
+    """The rows of the review queue, with their labels looked up once a page (not a choices lookup per cell)."""
+    states, modes, unit_types = (
+        {value: str(label) for value, label in choices.choices} for choices in (State, Mode, UnitType))
+    return [{
+        "pk": a.pk, "title": a.title, "state": a.state, "state_label": states.get(a.state, a.state),
+        "url": reverse("activities:manage_detail", args=[a.pk]), "unit": a.unit.name,
+        "unit_type": unit_types.get(a.unit.unit_type, ""), "category": localized(a.category),
+        "form": localized(a.form), "mode": modes.get(a.mode, ""), "district": localized(a.district) if a.district else "",
+        "starts_at": f"{timezone.localtime(a.starts_at):%Y-%m-%d %H:%M}",
+    } for a in activities]
 
 
 @permission_required("activities.review")

@@ -5,6 +5,9 @@ Prints figures; asserts nothing.
     .venv/bin/python bench/activities.py --database-url postgres://postgres@127.0.0.1:5432/sciday_bench_act
                                                                # PostgreSQL (a scratch database: it is migrated)
     .venv/bin/python bench/activities.py --n 5000 --seconds 2  # a quick look
+    .venv/bin/python bench/activities.py --sqlite-path /tmp/act.sqlite3 --skip-export  # again on the same data,
+                                                               # pages only
+    .venv/bin/python bench/activities.py --redis-url redis://127.0.0.1:6379/7  # the deployment's cache (Redis)
 
 Steps: a scratch database is migrated and the 2022 campaign loaded; 300 units and N activities are
 bulk-inserted in batches (spread over categories, forms, modes, districts, unit types, the campaign
@@ -12,12 +15,16 @@ window and the states; about 40 % published with their approval snapshot and pub
 them under a new review). Then (a) the public list, the public detail and the organisers' review queue
 are timed through the Django test client (median of several requests, with their SQL query counts),
 and served by gunicorn (2 workers) next to the bare-Django floor (/bench/floor/, a view rendering 50
-rows) for requests/s; (b) the .xlsx export of the whole list is timed in a fresh process with its peak
-memory (tracemalloc peak of Python objects, and the process's VmHWM before and after).
+rows): the floor and each page in turn, --rounds times over, medians of requests/s, of the ratio to the
+floor in the same round, and of the gunicorn workers' CPU per request (steadier on a shared machine;
+work inside PostgreSQL or Redis is not in it); (b) unless --skip-export, the .xlsx export of the whole
+list is timed in a fresh process with its peak memory (tracemalloc peak of Python objects, and the
+process's VmHWM before and after).
 Target: the hot pages serve at least half the floor's requests/s.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -31,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.harness import bench_env, gunicorn, load  # noqa: E402
+from bench.harness import against_floor, bench_env, gunicorn, print_against_floor  # noqa: E402
 
 CLOCK = "2022-05-20T10:00+08:00"
 PORT = 8766
@@ -41,10 +48,14 @@ WORDS = ["科普讲座", "科技下乡", "科普进校园", "青少年科技竞�
          "蒲公英科普", "科创助梦", "座谈会", "短视频征集"]
 
 
-def environment(database_url: str, sqlite_path: str) -> dict:
+def environment(database_url: str, sqlite_path: str, redis_url: str = "") -> dict:
     extra = {"SCIDAY_CLOCK": CLOCK, "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
              "SCIDAY_REQUIRE_STAFF_OTP": "0"}
     env = bench_env(**extra)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    else:
+        env.pop("REDIS_URL", None)
     if database_url:
         env["DATABASE_URL"] = database_url
     else:
@@ -136,6 +147,11 @@ def populate(n: int, seed: int = 2022) -> dict:
             batch.append(activity)
         with transaction.atomic():
             Activity.objects.bulk_create(batch)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # what autovacuum does soon after: planner statistics, visibility map
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
     return {"insert_seconds": round(time.perf_counter() - began, 1), "organiser": organiser.pk,
             "published": Activity.objects.filter(public_starts_at__isnull=False).count(),
             "submitted": Activity.objects.filter(state=State.SUBMITTED).count()}
@@ -197,24 +213,26 @@ def export_child(organiser_pk: int) -> None:
                       "vmhwm_after_mib": round(rss_after / 1024, 1), "xlsx_mib": round(size / 2**20, 1)}))
 
 
-def served_figures(env: dict, paths: dict, cookie: str, seconds: float) -> dict:
-    results = {}
-    with gunicorn(env, port=PORT, workers=2):
-        for label, requests in {"floor": [("GET", "/bench/floor/", None, {})], **paths}.items():
-            requests = [(m, p, b, {**h, "Cookie": cookie} if h.get("Cookie") == "organiser" else h)
-                        for m, p, b, h in requests]
-            load(PORT, requests, clients=4, seconds=20, max_requests=max(20, len(requests)))  # warm up
-            results[label] = load(PORT, requests, clients=16, seconds=seconds)
-    return results
+def served_figures(env: dict, paths: dict, cookie: str, seconds: float, rounds: int = 3) -> dict:
+    server: dict = {}
+    pages = {label: [(m, p, b, {**h, "Cookie": cookie} if h.get("Cookie") == "organiser" else h)
+                     for m, p, b, h in requests] for label, requests in paths.items()}
+    with gunicorn(env, port=PORT, workers=2, server=server):
+        return against_floor(PORT, pages, server=server, rounds=rounds, seconds=seconds)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--seconds", type=float, default=5.0, help="load per page under gunicorn")
+    parser.add_argument("--seconds", type=float, default=5.0, help="load per page and round under gunicorn")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of floor-then-pages under gunicorn")
+    parser.add_argument("--redis-url", default="", help="use this Redis as the cache (as deployed)")
     parser.add_argument("--sqlite-path", help="keep the SQLite file here (reused, not refilled, if it exists)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --database-url: measure the data a previous run left there (no refill)")
     parser.add_argument("--profile", help="only profile this path through the test client")
+    parser.add_argument("--skip-export", action="store_true", help="leave out the .xlsx export (several minutes)")
     parser.add_argument("--export-child", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_child:
@@ -223,9 +241,16 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         sqlite_path = args.sqlite_path or f"{tmp}/bench.sqlite3"
-        reuse = bool(args.sqlite_path) and Path(sqlite_path).exists()
-        env = environment(args.database_url, sqlite_path)
+        reuse = (bool(args.sqlite_path) and Path(sqlite_path).exists()) or (args.reuse and bool(args.database_url))
+        env = environment(args.database_url, sqlite_path, args.redis_url)
         setup(env)
+        from django.core.cache import cache
+
+        # A cache that outlives the scratch database (Redis) must not serve pages built from an earlier one.
+        from core import versioned_cache
+
+        with contextlib.suppress(Exception):  # the cache table may not exist yet
+            cache.delete_many([versioned_cache.ACTIVITIES, versioned_cache.CAMPAIGNS])
         from django.conf import settings
 
         from activities.models import Activity
@@ -257,6 +282,9 @@ def main() -> None:
             return
         print(f"inserted in {data['insert_seconds']} s; published {data['published']:,}, "
               f"submitted {data['submitted']:,}")
+        from campaigns.models import Category
+
+        category_pk = Category.objects.filter(number=1).values_list("pk", flat=True).first()
         detail_pks = list(Activity.objects.filter(public_starts_at__isnull=False).order_by("?")
                           .values_list("pk", flat=True)[:50])
         pages = {
@@ -266,6 +294,8 @@ def main() -> None:
             "public calendar": ("/activities/calendar/", False),
             "public detail": (f"/activities/{detail_pks[0]}/", False),
             "review queue": ("/activities/review/", True),
+            "review queue, page 500": ("/activities/review/?page=500", True),
+            "review queue, category": (f"/activities/review/?category={category_pk}", True),
         }
         figures = client_figures(pages, organiser_pk=data["organiser"])
         print(f"\n{'page (Django test client)':28} {'ms':>8} {'queries':>8}")
@@ -283,12 +313,12 @@ def main() -> None:
             "public list": [("GET", "/activities/", None, {})],
             "public detail": [("GET", f"/activities/{pk}/", None, {}) for pk in detail_pks],
             "review queue": [("GET", "/activities/review/", None, {"Cookie": "organiser"})],
-        }, cookie, args.seconds)
-        floor = served["floor"]["rps"] or 1
-        print(f"\n{'gunicorn, 2 workers':28} {'req/s':>8} {'× floor':>8}  statuses")
-        for label, row in served.items():
-            print(f"{label:28} {row['rps']:8.1f} {row['rps'] / floor:8.2f}  {row['statuses']}")
+        }, cookie, args.seconds, args.rounds)
+        print_against_floor(served)
 
+        if args.skip_export:
+            print(json.dumps({"data": data, "client": figures, "served": served}, ensure_ascii=False))
+            return
         child = subprocess.run([sys.executable, __file__, "--export-child", str(data["organiser"])], env=env,
                                cwd=ROOT, check=True, capture_output=True, text=True)
         export = json.loads(child.stdout.strip().splitlines()[-1])

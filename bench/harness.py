@@ -25,14 +25,38 @@ def bench_env(**extra) -> dict:
     return env
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by process ``pid`` and its running children, e.g. a gunicorn master
+    and its workers (Linux /proc; 0 elsewhere). Unlike requests/s it does not depend on what else the machine
+    is running: the CPU a request costs the server, compared with the floor's, is the steadier figure."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    pids = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            pids += [int(p) for p in (task / "children").read_text().split()]
+    except OSError:
+        return 0.0
+    total = 0
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 @contextmanager
-def gunicorn(env: dict, *, port: int = 8765, workers: int = 2, threads: int = 1):
-    """A gunicorn serving sciday on 127.0.0.1:port until the block ends."""
+def gunicorn(env: dict, *, port: int = 8765, workers: int = 2, threads: int = 1, server: dict | None = None):
+    """A gunicorn serving sciday on 127.0.0.1:port until the block ends. ``server``, if given, receives the
+    master's ``pid`` (for ``cpu_seconds``)."""
     proc = subprocess.Popen(
         [PY, "-m", "gunicorn", "sciday.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
          "--threads", str(threads), "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
+    if server is not None:
+        server["pid"] = proc.pid
     try:
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -94,3 +118,52 @@ def load(port: int, requests: list[tuple[str, str, bytes | None, dict]], *, clie
     total = sum(counts.values())
     return {"requests": total, "seconds": round(elapsed, 2), "rps": round(total / elapsed, 1),
             "statuses": counts, "errors": errors[:3]}
+
+
+def against_floor(port: int, pages: dict[str, list], *, server: dict | None = None, rounds: int = 3,
+                  seconds: float = 5.0, clients: int = 16, warm_up: float = 1.0) -> dict:
+    """Load the floor (``/bench/floor/``) and each page in turn, ``rounds`` times over, so that each page is
+    measured right beside the floor while the machine's other load comes and goes. Per page: the requests/s of
+    every round, the median ratio to the floor of the same round, and (with ``server`` from ``gunicorn``) the
+    median server CPU milliseconds per request and the floor's CPU per request divided by the page's."""
+    pages = {"floor": [("GET", "/bench/floor/", None, {})], **pages}
+    runs: dict[str, list[dict]] = {label: [] for label in pages}
+    for _round in range(rounds):
+        for label, requests in pages.items():
+            load(port, requests, clients=4, seconds=warm_up, max_requests=max(20, len(requests)))
+            before = cpu_seconds(server["pid"]) if server else 0.0
+            figures = load(port, requests, clients=clients, seconds=seconds)
+            used = cpu_seconds(server["pid"]) - before if server else 0.0
+            figures["cpu_ms"] = round(used * 1000 / figures["requests"], 2) if server and figures["requests"] else None
+            runs[label].append(figures)
+
+    def median(values):
+        values = sorted(v for v in values if v is not None)
+        return values[len(values) // 2] if values else None
+
+    results = {}
+    for label, figures in runs.items():
+        ratios = [f["rps"] / floor["rps"] for f, floor in zip(figures, runs["floor"], strict=True) if floor["rps"]]
+        cpu = median(f["cpu_ms"] for f in figures)
+        floor_cpu = median(f["cpu_ms"] for f in runs["floor"])
+        statuses: dict = {}
+        for f in figures:
+            for status, n in f["statuses"].items():
+                statuses[status] = statuses.get(status, 0) + n
+        results[label] = {
+            "rps": median(f["rps"] for f in figures), "rps_rounds": [f["rps"] for f in figures],
+            "ratio": round(median(ratios), 2) if ratios else None,
+            "cpu_ms": cpu, "cpu_ratio": round(floor_cpu / cpu, 2) if cpu and floor_cpu else None,
+            "statuses": statuses, "errors": [e for f in figures for e in f["errors"]][:3],
+        }
+    return results
+
+
+def print_against_floor(results: dict) -> None:
+    print(f"\n{'gunicorn, 2 workers':28} {'req/s':>8} {'× floor':>8} {'CPU ms/req':>11} {'CPU × floor':>12}"
+          "  req/s per round")
+    for label, row in results.items():
+        cpu = f"{row['cpu_ms']:.2f}" if row["cpu_ms"] is not None else "-"
+        cpu_ratio = f"{row['cpu_ratio']:.2f}" if row["cpu_ratio"] is not None else "-"
+        print(f"{label:28} {row['rps']:8.1f} {row['ratio']:8.2f} {cpu:>11} {cpu_ratio:>12}  "
+              f"{row['rps_rounds']}  {row['statuses'] if set(row['statuses']) != {200} else ''}")

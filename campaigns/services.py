@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import require
 from audit.services import audit_record, diff_fields, snapshot
+from core import versioned_cache
 from organisations.models import Office, UnitType
 
 from .models import ActivityForm, Campaign, CampaignContact, Category, RoutingRule
@@ -103,6 +104,7 @@ def campaign_update(*, actor, campaign: Campaign, **values) -> Campaign:
     if not changes:
         return campaign
     campaign.save(update_fields=[*changes, "updated_at"])
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)  # the public pages show the change at once
     audit_record(action="campaigns.campaign.updated", actor=actor, obj=campaign, changes=changes)
     return campaign
 
@@ -118,6 +120,7 @@ def campaign_set_published(*, actor, campaign: Campaign, published: bool) -> Cam
         _check_complete(campaign)
     campaign.is_published = published
     campaign.save(update_fields=["is_published", "updated_at"])
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)
     audit_record(
         action="campaigns.campaign.published" if published else "campaigns.campaign.unpublished",
         actor=actor, obj=campaign, changes={"is_published": [not published, published]},
@@ -220,6 +223,7 @@ def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Camp
                         order=c.order)
         for c in source.contacts.all()
     )
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)  # it may become the current campaign of the management pages
     audit_record(action="campaigns.campaign.copied", actor=actor, obj=copy,
                  changes={"source": source.slug, "slug": copy.slug, "year": copy.year})
     return copy
@@ -302,6 +306,7 @@ def category_update(*, actor, category: Category, name: str, name_en: str = "", 
         obj.name, obj.name_en, obj.order = new_name, new_en, position
     ActivityForm.objects.bulk_update(kept_objs, ["name", "name_en", "order"])
     ActivityForm.objects.bulk_create(to_create)
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)
     return _audit_category(actor, category, changes, added, renamed, removed, reordered)
 
 
@@ -349,6 +354,7 @@ def routing_rules_set(*, actor, campaign: Campaign, offices: dict[str, Office]) 
             rule.office = office
             rule.save(update_fields=["office"])
     if changes:
+        versioned_cache.bump(versioned_cache.CAMPAIGNS)
         audit_record(action="campaigns.routing.updated", actor=actor, obj=campaign, changes=changes)
     return campaign
 
@@ -380,6 +386,7 @@ def contact_create(*, actor, campaign: Campaign, **values) -> CampaignContact:
     if values.get("order") is None:
         values["order"] = (max((c.order for c in campaign.contacts.all()), default=0)) + 1
     contact = CampaignContact.objects.create(campaign=campaign, **values)
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)
     audit_record(action="campaigns.contact.created", actor=actor, obj=contact,
                  changes={"campaign": campaign.slug, **snapshot(contact, CONTACT_FIELDS)})
     return contact
@@ -398,6 +405,7 @@ def contact_update(*, actor, contact: CampaignContact, **values) -> CampaignCont
     changes = diff_fields(contact, before, CONTACT_FIELDS)
     if changes:
         contact.save(update_fields=list(changes))
+        versioned_cache.bump(versioned_cache.CAMPAIGNS)
         audit_record(action="campaigns.contact.updated", actor=actor, obj=contact, changes=changes)
     return contact
 
@@ -409,3 +417,4 @@ def contact_delete(*, actor, contact: CampaignContact) -> None:
     audit_record(action="campaigns.contact.deleted", actor=actor, obj=contact,
                  changes={"campaign": contact.campaign.slug, **snapshot(contact, CONTACT_FIELDS)})
     contact.delete()
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)
