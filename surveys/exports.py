@@ -9,9 +9,10 @@ guarded aggregates of ``selectors.survey_results`` and ``selectors.crosstab``.
 
 import csv
 import io
+import tempfile
 from collections.abc import Iterator
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
@@ -66,49 +67,78 @@ def codebook_rows(questions: list[Question]) -> list[list]:
     return rows
 
 
+# Answers and responses are read in chunks of this many rows: memory stays constant whatever the count.
+CHUNK = 5000
+
+
+def _slots(questions: list[Question], columns: list) -> dict[int, tuple]:
+    """For each question id: (what an answer writes, its column or {option code: column}, its "other"
+    column or None), worked out once rather than once an answer."""
+    position = {c[0]: i for i, c in enumerate(columns)}
+    slots = {}
+    for q in questions:
+        if q.kind == QuestionKind.MULTIPLE:
+            what, where = "flag", {o.code: position[f"{q.code}_{o.code}"] for o in q.options.all()}
+        elif q.is_choice or q.kind == QuestionKind.SCALE:
+            what, where = "code", position[q.code]
+        elif q.kind == QuestionKind.NUMBER:
+            what, where = "number", position[q.code]
+        else:
+            what, where = "text", position[q.code]
+        other = position[f"{q.code}_other"] if q.allow_other and q.kind != QuestionKind.LONG_TEXT else None
+        slots[q.pk] = (what, where, other)
+    return slots
+
+
+def _labels(counts: dict, names: dict) -> dict:
+    """{id: what the export shows} for the units (or districts) counted in ``counts``: the name, or "other"
+    for a group too small to show (privacy.guard)."""
+    shown = guard(counts)
+    return {key: names.get(key, "") if shown.get(key) is not None else OTHER for key in counts if key}
+
+
 def raw_rows(*, survey: Survey, questions: list[Question], filters: selectors.Filters) -> Iterator[list]:
-    """The header, then one row per response, streamed from two ordered queries."""
+    """The header, then one row per response, streamed from two queries ordered by response (merged as
+    they are read, never held in memory)."""
     columns = _columns(questions)
     yield ["id", "date", "channel", "unit", "district", *[c[0] for c in columns]]
     responses = filters.responses(survey)
     unit_counts = dict(responses.values_list("unit").annotate(n=_count()).order_by())
     district_counts = dict(responses.values_list("district").annotate(n=_count()).order_by())
-    unit_shown, district_shown = guard(unit_counts), guard(district_counts)
     unit_names = dict(Unit.objects.filter(pk__in=[k for k in unit_counts if k]).values_list("pk", "name"))
-    district_names = dict(District.objects.values_list("pk", "name"))
-    position = {c[0]: i for i, c in enumerate(columns)}
-    answers = (Answer.objects.filter(response__in=responses.values("pk"))
-               .values_list("response_id", "question_id", "option_code", "number", "text")
-               .order_by("response_id", "id").iterator(chunk_size=5000))
-    by_question = {q.pk: q for q in questions}
+    unit_labels = _labels(unit_counts, unit_names)
+    district_labels = _labels(district_counts, dict(District.objects.values_list("pk", "name")))
+    template = [0 if c[3] == "flag" else None for c in columns]
+    slots = _slots(questions, columns)
+    answers = iter(Answer.objects.filter(response__in=responses.values("pk"))
+                   .values_list("response_id", "question_id", "option_code", "number", "text")
+                   .order_by("response_id", "id").iterator(chunk_size=CHUNK))
+    zone = timezone.get_current_timezone()
     pending = next(answers, None)
     for number, (rid, submitted, channel, unit_id, district_id) in enumerate(
             responses.values_list("id", "submitted_at", "channel", "unit_id", "district_id")
-            .order_by("id").iterator(chunk_size=5000), start=1):
-        values: list = [None] * len(columns)
-        for variable, _q, _code, what in columns:
-            if what == "flag":
-                values[position[variable]] = 0
+            .order_by("id").iterator(chunk_size=CHUNK), start=1):
+        values = template.copy()
         while pending is not None and pending[0] <= rid:
             if pending[0] == rid:
-                _rid, qid, code, num, text = pending
-                q = by_question.get(qid)
-                if q is not None:
-                    if q.kind == QuestionKind.MULTIPLE:
-                        values[position[f"{q.code}_{code}"]] = 1
-                    elif q.is_choice or q.kind == QuestionKind.SCALE:
-                        values[position[q.code]] = code
-                    elif q.kind == QuestionKind.NUMBER:
-                        values[position[q.code]] = num
+                slot = slots.get(pending[1])
+                if slot is not None:
+                    what, where, other = slot
+                    _rid, _qid, code, num, text = pending
+                    if what == "flag":
+                        values[where[code]] = 1
+                    elif what == "code":
+                        values[where] = code
+                    elif what == "number":
+                        values[where] = num
                     else:
-                        values[position[q.code]] = text
-                    if q.allow_other and text and q.kind != QuestionKind.LONG_TEXT:
-                        values[position[f"{q.code}_other"]] = text
+                        values[where] = text
+                    if other is not None and text:
+                        values[other] = text
             pending = next(answers, None)
-        unit = (unit_names.get(unit_id, "") if unit_shown.get(unit_id) is not None else OTHER) if unit_id else ""
-        district = (district_names.get(district_id, "") if district_shown.get(district_id) is not None else OTHER) \
-            if district_id else ""
-        yield [number, timezone.localtime(submitted).date().isoformat(), channel, unit, district, *values]
+        yield [number, submitted.astimezone(zone).date().isoformat(), channel,
+               unit_labels.get(unit_id, OTHER) if unit_id else "",
+               district_labels.get(district_id, OTHER) if district_id else "", *values]
 
 
 def _count():
@@ -123,7 +153,14 @@ def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
     return response
 
 
-def export_xlsx(*, survey, questions, filters) -> HttpResponse:
+def _file_download(handle, filename: str, content_type: str) -> FileResponse:
+    """Send a temporary file in blocks (FileResponse closes it at the end)."""
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+
+
+def export_xlsx(*, survey, questions, filters) -> FileResponse:
+    """The responses and the codebook in a write-only workbook: rows go to a temporary file as they come."""
     workbook = Workbook(write_only=True)
     data = workbook.create_sheet("responses")
     for row in raw_rows(survey=survey, questions=questions, filters=filters):
@@ -131,24 +168,34 @@ def export_xlsx(*, survey, questions, filters) -> HttpResponse:
     codebook = workbook.create_sheet("codebook")
     for row in codebook_rows(questions):
         codebook.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _download(buffer.getvalue(), f"{survey.slug}-responses.xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    workbook.save(handle)
+    return _file_download(handle, f"{survey.slug}-responses.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _csv_file(rows):
+    """A temporary file holding ``rows`` as UTF-8 CSV with a byte-order mark (Excel and SPSS read it);
+    the csv module writes None as an empty field."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    text.write("\ufeff")
+    csv.writer(text).writerows(rows)
+    text.flush()
+    text.detach()
+    return handle
 
 
 def _csv(rows) -> bytes:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # Excel and SPSS read UTF-8 with a byte-order mark
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
-    return buffer.getvalue().encode("utf-8")
+    handle = _csv_file(rows)
+    handle.seek(0)
+    with handle:
+        return handle.read()
 
 
-def export_csv(*, survey, questions, filters) -> HttpResponse:
-    return _download(_csv(raw_rows(survey=survey, questions=questions, filters=filters)),
-                     f"{survey.slug}-responses.csv", "text/csv; charset=utf-8")
+def export_csv(*, survey, questions, filters) -> FileResponse:
+    return _file_download(_csv_file(raw_rows(survey=survey, questions=questions, filters=filters)),
+                          f"{survey.slug}-responses.csv", "text/csv; charset=utf-8")
 
 
 def export_codebook_csv(*, survey, questions, filters) -> HttpResponse:

@@ -222,7 +222,7 @@ def test_the_xlsx_export_has_coded_rows_and_a_codebook_and_merges_small_units(lo
     responses_make(survey, _rows(3), unit=unit_a)
     responses_make(survey, _rows(6), unit=unit_b, start=10)
     response = login(organiser).get(reverse("surveys:export", kwargs={"pk": survey.pk, "fmt": "xlsx"}))
-    workbook = load_workbook(io.BytesIO(response.content), read_only=True)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
     rows = list(workbook["responses"].values)
     header = rows[0]
     assert header[:5] == ("id", "date", "channel", "unit", "district")
@@ -237,7 +237,7 @@ def test_the_xlsx_export_has_coded_rows_and_a_codebook_and_merges_small_units(lo
 def test_the_csv_export_is_utf8_with_bom(login, organiser, survey):
     responses_make(survey, _rows(6))
     response = login(organiser).get(reverse("surveys:export", kwargs={"pk": survey.pk, "fmt": "csv"}))
-    text = response.content.decode("utf-8")
+    text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith("\ufeffid,date,channel")
     assert len(text.strip().splitlines()) == 7
 
