@@ -14,6 +14,7 @@ phone of its own (cookie jar) and a client address of its own (X-Forwarded-For, 
 """
 
 import argparse
+import datetime
 import http.cookiejar
 import os
 import re
@@ -125,10 +126,10 @@ def measure_stats(survey, questions) -> None:
     seconds, queries, _ = timed(lambda: survey_results(survey=survey, questions=questions,
                                                        filters=Filters(district=district)))
     print(f"  ... filtered by one district:          {seconds * 1000:8.1f} ms  {queries} queries")
-    unit = survey.responses.exclude(unit=None).values_list("unit", flat=True).first()
-    seconds, queries, _ = timed(lambda: survey_results(survey=survey, questions=questions,
-                                                       filters=Filters(unit=unit, district=district)), repeat=1)
-    print(f"  ... one unit and one district (answers): {seconds * 1000:6.1f} ms  {queries} queries")
+    two = Filters(district=district, date_from=datetime.date(2022, 5, 20), date_to=datetime.date(2022, 5, 31))
+    seconds, queries, _ = timed(lambda: survey_results(survey=survey, questions=questions, filters=two), repeat=1)
+    print(f"  ... one district and 20-31 May (two filters: from the answers): {seconds * 1000:6.1f} ms  "
+          f"{queries} queries")
     seconds, queries, _ = timed(lambda: crosstab(survey=survey, target=by_code["q11"], by=by_code["q1"],
                                                  filters=Filters()))
     print(f"  crosstab q11 (funding) by q1 (age):    {seconds * 1000:8.1f} ms  {queries} queries")
@@ -136,8 +137,11 @@ def measure_stats(survey, questions) -> None:
                                                  filters=Filters()))
     print(f"  crosstab q19 (multiple) by q6 (district): {seconds * 1000:5.1f} ms  {queries} queries")
     seconds, queries, _ = timed(lambda: crosstab(survey=survey, target=by_code["q11"], by=by_code["q1"],
-                                                 filters=Filters(district=district)), repeat=1)
-    print(f"  crosstab q11 by q1, one district (answers): {seconds * 1000:4.1f} ms  {queries} queries")
+                                                 filters=Filters(district=district)))
+    print(f"  crosstab q11 by q1, one district:       {seconds * 1000:8.1f} ms  {queries} queries")
+    seconds, queries, _ = timed(lambda: crosstab(survey=survey, target=by_code["q11"], by=by_code["q1"],
+                                                 filters=two), repeat=1)
+    print(f"  crosstab q11 by q1, district and dates (from the answers): {seconds * 1000:6.1f} ms  {queries} queries")
 
 
 def measure_pages(survey, questions) -> None:
@@ -164,8 +168,10 @@ def measure_pages(survey, questions) -> None:
         "... + crosstab q19 (multiple) by q6": f"?target={by_code['q19'].pk}&by={by_code['q6'].pk}",
         "results page, one district": f"?district={district}",
         "results page, 20-31 May": "?date_from=2022-05-20&date_to=2022-05-31",
-        "results page, one district + crosstab (from the answers)":
-            f"?district={district}&target={by_code['q11'].pk}&by={by_code['q1'].pk}",
+        "results page, one district + crosstab": f"?district={district}&target={by_code['q11'].pk}&by={by_code['q1'].pk}",
+        "results page, district and dates + crosstab (from the answers)":
+            f"?district={district}&date_from=2022-05-20&date_to=2022-05-31&target={by_code['q11'].pk}"
+            f"&by={by_code['q1'].pk}",
     }
     print("\nthe results page through the test client (median of 5, after one warm-up):")
     for label, query in pages.items():

@@ -71,14 +71,19 @@ def questionnaire(survey: Survey) -> list[Question]:
     Every change of a questionnaire goes through a builder service, which bumps its version in the
     shared cache (``services._locked``).
     """
-    key = (survey.pk, versioned_cache.version(questionnaire_version_key(survey.pk)))
-    questions = _BUILT.get(key)
+    return versioned_questionnaire(survey)[1]
+
+
+def versioned_questionnaire(survey: Survey) -> tuple[int, list[Question]]:
+    """(the questionnaire's current version, its questions): the version also keys cached markup."""
+    version = versioned_cache.version(questionnaire_version_key(survey.pk))
+    questions = _BUILT.get((survey.pk, version))
     if questions is None:
         questions = questions_of(survey)
         if len(_BUILT) >= _BUILT_MAX:
             _BUILT.pop(next(iter(_BUILT)), None)
-        _BUILT[key] = questions
-    return questions
+        _BUILT[(survey.pk, version)] = questions
+    return version, questions
 
 
 def sections_with_questions(questions: list[Question]) -> list[tuple]:

@@ -137,7 +137,7 @@ def survey_answer(request, kind, token):
     draft = services.draft_get(entry=entry, device_id=device)
     if draft is None or draft.consented_at is None:
         return redirect("surveys:entry", kind=kind, token=entry.token)
-    questions = selectors.questionnaire(entry.survey)
+    version, questions = selectors.versioned_questionnaire(entry.survey)
     errors: dict = {}
     values = draft.data or {}
     contact = {}
@@ -157,6 +157,8 @@ def survey_answer(request, kind, token):
             return redirect("surveys:done", kind=kind, token=entry.token)
     return render(request, "surveys/answer.html", _form_context(entry.survey, questions, values, errors) | {
         "entry": entry, "kind": kind, "contact": contact,
+        # A first visit shows the questions unanswered: that markup is the same for everyone, cached.
+        "pristine": not values and not errors, "questionnaire_version": version,
         "draft_url": reverse("surveys:draft", kwargs={"kind": kind, "token": entry.token}),
     }, status=400 if errors else 200)
 
@@ -196,15 +198,15 @@ def _form_context(survey, questions, values, errors) -> dict:
             return [str(v) for v in value]
         return [str(value)] if value not in (None, "") else []
 
-    items = []
-    for section, section_questions in selectors.sections_with_questions(questions):
-        items.append((section, [
+    def sections():  # called by the template only when it renders the questions (not from the cache)
+        return [(section, [
             {"q": q, "selected": selected(q), "other": values.get(f"{q.code}_other", ""),
              "errors": errors.get(q.code, []), "choices": _choice_inputs(q, selected(q)),
              "show_if": f"{q.show_if_option.question.code}:{q.show_if_option.code}" if q.show_if_option_id else ""}
             for q in section_questions
-        ]))
-    return {"survey": survey, "sections": items, "errors": errors,
+        ]) for section, section_questions in selectors.sections_with_questions(questions)]
+
+    return {"survey": survey, "sections": sections, "errors": errors,
             "contact_errors": errors.get("contact_phone", [])}
 
 
