@@ -81,11 +81,10 @@ def survey_respond(request, survey_id: int, payload: ResponseIn, response: HttpR
     new_device = getattr(request, "_new_device_id", None) == device
     set_device_cookie(request, response)
     try:
-        services.throttle_hit(client=client_ip(request) or "unknown")
         created = services.response_submit(
             entry=entry, questions=selectors.questionnaire(entry.survey), device_id=device, raw=payload.answers,
             consent=payload.consent, contact={"name": payload.contact_name, "phone": payload.contact_phone},
-            forget_draft=not new_device,
+            forget_draft=not new_device, client=client_ip(request) or "unknown",
         )
     except services.SurveyRefused as exc:
         return Status(REFUSAL_STATUS[exc.reason], {"detail": exc.message, "reason": exc.reason})

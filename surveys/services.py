@@ -584,13 +584,15 @@ def _insert(response: Response, answers: list[Answer]) -> None:
 
 
 def response_submit(*, entry: Entry, questions: list[Question], device_id: str, raw: dict, consent: bool,
-                    contact: dict | None = None, forget_draft: bool = True) -> Response:
+                    contact: dict | None = None, forget_draft: bool = True, client: str | None = None) -> Response:
     """Store one response: the single path of the answer page and the API.
 
     Refuses (SurveyRefused) outside the dates, without consent, from a device that has answered
     (link entries) or with a used 填答码; a code is spent with a conditional UPDATE in the same
     transaction, so of two simultaneous uses exactly one passes. ``forget_draft`` deletes the
-    device's half-finished response (a device seen for the first time has none).
+    device's half-finished response (a device seen for the first time has none). ``client`` (its
+    address) is counted by the throttle in the same transaction: one write per submission, and
+    what the throttle counts is what was stored.
     """
     survey = entry.survey
     entry_check_open(entry)
@@ -604,6 +606,8 @@ def response_submit(*, entry: Entry, questions: list[Question], device_id: str, 
     now = clock.now()
     try:
         with transaction.atomic():
+            if client is not None:
+                throttle_hit(client=client)
             if entry.code is not None:
                 # Only the day: an exact time would tie the code (and whom it was handed to) to the response.
                 day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)

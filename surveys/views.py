@@ -145,9 +145,8 @@ def survey_answer(request, kind, token):
         values = raw_from_post(request.POST, questions)
         contact = {"name": request.POST.get("contact_name", ""), "phone": request.POST.get("contact_phone", "")}
         try:
-            services.throttle_hit(client=client_ip(request) or "unknown")
             services.response_submit(entry=entry, questions=questions, device_id=device, raw=values, consent=True,
-                                     contact=contact)
+                                     contact=contact, client=client_ip(request) or "unknown")
         except services.SurveyRefused as exc:
             return _refused(request, entry, exc, REFUSAL_STATUS[exc.reason])
         except ValidationError as exc:

@@ -49,3 +49,15 @@ def test_a_code_through_the_api_is_spent_once(live, api_client, organiser, surve
 def test_a_token_of_another_survey_is_not_found(live, api_client, survey, open_link, full_answers):
     assert _post(api_client, type("S", (), {"pk": survey.pk + 1})(), {"token": open_link.token, "consent": True,
                                                                        "answers": full_answers}).status_code == 404
+
+
+def test_one_client_beyond_the_throttle_is_refused_and_nothing_is_stored(live, api_client, survey, open_link,
+                                                                         full_answers):
+    from core.models import ThrottleCount
+
+    live.SCIDAY_SURVEY_THROTTLE = (2, 3600)
+    payload = {"token": open_link.token, "consent": True, "answers": full_answers}
+    statuses = [_post(api_client.__class__(), survey, payload).status_code for _ in range(3)]  # three new phones
+    assert statuses == [201, 201, 429]
+    assert Response.objects.count() == 2
+    assert ThrottleCount.objects.get().n == 2  # the refused attempt was not counted as stored
