@@ -117,6 +117,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
     sqlite_path = args.sqlite or str(Path(tempfile.gettempdir()) / "sciday-bench-submit.sqlite3")
@@ -142,7 +143,7 @@ def main() -> None:
     body = json.dumps({"token": link.token, "consent": True, "answers": ANSWERS}, ensure_ascii=False)
     path = f"/api/v1/surveys/{survey.pk}/responses"
     entry = f"/surveys/s/{link.token}/"
-    with gunicorn(env, port=args.port, workers=args.workers) as base:
+    with gunicorn(env, port=args.port, workers=args.workers, threads=args.threads) as base:
         cookie = consented_phone(base + entry)
         run(args.port, "GET", "/bench/floor/", "", clients=4, seconds=2)  # warm up
         floor = run(args.port, "GET", "/bench/floor/", "", clients=args.clients, seconds=args.seconds)
@@ -152,7 +153,7 @@ def main() -> None:
         submit = run(args.port, "POST", path, body, clients=args.clients, seconds=args.seconds)
     accepted = Response.objects.filter(survey=survey).count() - before
     print(f"load: {run.__name__} ({floor['tool']}), {args.clients} concurrent clients, {args.seconds} s each, "
-          f"gunicorn {args.workers} workers")
+          f"gunicorn {args.workers} workers x {args.threads} threads")
     print(f"  floor GET /bench/floor/          {floor['rps']:8.1f} req/s  errors {floor['errors']}  "
           f"p50 {floor['p50']} p99 {floor['p99']}")
     for label, figures in pages.items():

@@ -101,3 +101,11 @@ def test_export_view_streams_the_file_and_audits(login, organiser, make_activity
     workbook = load_workbook(BytesIO(b"".join(response.streaming_content)), read_only=True)
     assert [row[1] for row in workbook.worksheets[0].iter_rows(values_only=True)] == ["标题", "导出测试"]
     assert AuditEntry.objects.filter(action="activities.activity.exported").exists()
+
+
+def test_export_header_is_bold_and_frozen(organiser, make_activity):
+    make_activity(title="讲座")
+    workbook = load_workbook(BytesIO(excel.export_file(selectors.activity_list(user=organiser)).read()))
+    sheet = workbook.worksheets[0]
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b and not sheet["A2"].font.b
+    assert sheet["B2"].value == "讲座"
