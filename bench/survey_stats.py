@@ -213,7 +213,7 @@ def _submit_one(base: str, token: str, client_ip: str) -> float:
 
 
 def measure_submit(link, total: int, threads: int, database_url: str, sqlite_path: str, port: int) -> None:
-    env = dict(os.environ, DEBUG="1", SCIDAY_CLOCK=CLOCK)
+    env = dict(os.environ, DEBUG="1", SCIDAY_CLOCK=CLOCK, SCIDAY_TRUSTED_PROXIES="1")
     if database_url:
         env["DATABASE_URL"] = database_url
     else:

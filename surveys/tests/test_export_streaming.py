@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 
 from organisations.models import District
 from surveys import exports
-from surveys.models import Answer, Response
+from surveys.models import Response
 from surveys.selectors import Filters
-from surveys.tests.factories import SHANGHAI
+from surveys.tests.factories import SHANGHAI, responses_make
 
 
 def _content(response) -> bytes:
@@ -29,29 +29,9 @@ def _sheet(sheet, width: int) -> list[list]:
 def _respond(survey, questions, answers: dict, *, unit=None, district=None, channel=Response.Channel.OPEN,
              when=datetime.datetime(2022, 5, 20, 10, tzinfo=SHANGHAI), n: int = 1):
     """``n`` responses with the same ``answers`` ({code: option code, [codes], number, text or (code, text)})."""
-    by_code = {q.code: q for q in questions}
     start = Response.objects.count()
-    responses = Response.objects.bulk_create([
-        Response(survey=survey, channel=channel, unit=unit, district=district, device_hash=f"x-{start + i}",
-                 submitted_at=when) for i in range(n)])
-    rows = []
-    for response in responses:
-        for code, value in answers.items():
-            question = by_code[code]
-            if isinstance(value, list):
-                rows += [Answer(response=response, question=question, option_code=v[0] if isinstance(v, tuple)
-                                else v, text=v[1] if isinstance(v, tuple) else "") for v in value]
-            elif isinstance(value, tuple):
-                rows.append(Answer(response=response, question=question, option_code=value[0], text=value[1]))
-            elif question.kind == "number":
-                rows.append(Answer(response=response, question=question, number=value))
-            elif question.kind in ("short_text", "long_text"):
-                rows.append(Answer(response=response, question=question, text=value))
-            else:
-                rows.append(Answer(response=response, question=question, option_code=value,
-                                   number=value if question.kind == "scale" else None))
-    Answer.objects.bulk_create(rows)
-    return responses
+    return responses_make(survey, [answers] * n, unit=unit, district=district, channel=channel, submitted_at=when,
+                          start=start, count=False)
 
 
 def _variables(questions) -> list[str]:

@@ -20,36 +20,20 @@ from surveys.selectors import (
 )
 from surveys.services import Entry
 from surveys.tallies import tallies_fold, tallies_fold_all
-from surveys.tests.factories import SHANGHAI
-from surveys.tests.factories import responses_make as _make_counted
+from surveys.tests.factories import SHANGHAI, responses_make
 
 
 def _make(survey, rows, *, unit=None, start=0, day=20):
-    """Responses inserted in bulk and left pending (as a submission leaves them), on 2022-05-<day>."""
-    from surveys.models import Answer
-
-    questions = {q.code: q for q in survey.questions.all()}
-    responses = Response.objects.bulk_create([
-        Response(survey=survey, channel=Response.Channel.OPEN, unit=unit, device_hash=f"h-{start + i}",
-                 district_id=row.pop("_district", None),
-                 submitted_at=datetime.datetime(2022, 5, day, 23, 30, tzinfo=SHANGHAI))
-        for i, row in enumerate([dict(r) for r in rows])
-    ])
-    answers = []
-    for response, row in zip(responses, rows, strict=True):
-        for code, value in row.items():
-            if code.startswith("_"):
-                continue
-            question = questions[code]
-            if isinstance(value, list):
-                answers += [Answer(response=response, question=question, option_code=v) for v in value]
-            elif question.kind == "number":
-                answers.append(Answer(response=response, question=question, number=value))
-            else:
-                answers.append(Answer(response=response, question=question, option_code=value,
-                                      number=value if question.kind == "scale" else None))
-    Answer.objects.bulk_create(answers)
-    return responses
+    """Responses inserted in bulk and left pending (as a submission leaves them), at 23:30 on 2022-05-<day>;
+    a row's "_district" key gives the response's district."""
+    groups: dict = {}
+    for row in rows:
+        groups.setdefault(row.get("_district"), []).append({k: v for k, v in row.items() if not k.startswith("_")})
+    made = []
+    for district, group in groups.items():
+        made += responses_make(survey, group, unit=unit, district=district, start=start + len(made), count=False,
+                               submitted_at=datetime.datetime(2022, 5, day, 23, 30, tzinfo=SHANGHAI))
+    return made
 
 
 def test_the_day_is_the_local_day_in_shanghai(survey):
@@ -171,7 +155,7 @@ def test_results_and_a_crosstab_take_the_same_queries_for_ten_or_a_thousand(surv
     counts = []
     for total in (10, 1000):
         Response.objects.filter(survey=survey).delete()
-        _make_counted(survey, [{"q1": 1 + i % 5, "q11": 1 + i % 3, "q19": [1 + i % 10]} for i in range(total)])
+        responses_make(survey, [{"q1": 1 + i % 5, "q11": 1 + i % 3, "q19": [1 + i % 10]} for i in range(total)])
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
