@@ -4,7 +4,7 @@
     .venv/bin/python bench/survey_submit.py --sqlite /tmp/sciday-bench-1m.sqlite3   # onto a big one
     .venv/bin/python bench/survey_submit.py --database-url postgres://postgres@127.0.0.1:5432/sciday_bench
 
-A gunicorn (production settings, DEBUG off, 4 workers, as docs/deployment.md) on 127.0.0.1 takes a
+A gunicorn (production settings, DEBUG off, 8 sync workers, as docs/deployment.md) on 127.0.0.1 takes a
 bounded load from 16 concurrent keep-alive clients for a fixed time: first the bare-Django floor
 (/bench/floor/, a view rendering 50 rows), the survey pages a phone opens (the consent page of the
 open link, and the questions page of a phone that has accepted), then POST
@@ -116,7 +116,7 @@ def main() -> None:
     parser.add_argument("--sqlite", default="", help="the scratch SQLite file (default: a temporary one)")
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     parser.add_argument("--port", type=int, default=8766)
     args = parser.parse_args()
