@@ -7,9 +7,11 @@ of them whatever the number of responses. Every count leaves here through ``priv
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can, is_organiser, unit_ids
@@ -33,6 +35,7 @@ from .services import Entry
 from .tallies import tallies_fold
 
 OTHER_GROUP = "other"
+MARKUP_CACHE_SECONDS = 3600
 
 
 def questions_of(survey: Survey) -> list[Question]:
@@ -75,15 +78,39 @@ def questionnaire(survey: Survey) -> list[Question]:
 
 
 def versioned_questionnaire(survey: Survey) -> tuple[int, list[Question]]:
-    """(the questionnaire's current version, its questions): the version also keys cached markup."""
+    """(the questionnaire's current version, its questions)."""
     version = versioned_cache.version(questionnaire_version_key(survey.pk))
+    return version, _built(survey, version)
+
+
+def _built(survey: Survey, version: int) -> list[Question]:
     questions = _BUILT.get((survey.pk, version))
     if questions is None:
         questions = questions_of(survey)
         if len(_BUILT) >= _BUILT_MAX:
             _BUILT.pop(next(iter(_BUILT)), None)
         _BUILT[(survey.pk, version)] = questions
-    return version, questions
+    return questions
+
+
+def _markup_key(survey_id: int, language: str) -> str:
+    return f"surveys:questions-markup:{survey_id}:{language}"
+
+
+def questionnaire_with_markup(survey: Survey, language: str) -> tuple[int, list[Question], str | None]:
+    """(version, questions, the unanswered questions' markup in ``language`` if cached for this
+    version, else None), with one cache round trip: what the questions page needs on a first visit."""
+    version_key, markup_key = questionnaire_version_key(survey.pk), _markup_key(survey.pk, language)
+    found = cache.get_many([version_key, markup_key])
+    version = found.get(version_key) or versioned_cache.version(version_key)
+    entry = found.get(markup_key)
+    markup = mark_safe(entry[1]) if isinstance(entry, tuple) and entry[0] == version else None  # noqa: S308 - ours
+    return version, _built(survey, version), markup
+
+
+def questionnaire_markup_keep(survey: Survey, language: str, version: int, markup: str) -> None:
+    """Cache the unanswered questions' markup rendered under ``version`` (replaced by the next version)."""
+    cache.set(_markup_key(survey.pk, language), (version, str(markup)), MARKUP_CACHE_SECONDS)
 
 
 def sections_with_questions(questions: list[Question]) -> list[tuple]:

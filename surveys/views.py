@@ -8,9 +8,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
@@ -91,9 +93,9 @@ REFUSAL_STATUS = {"closed": 403, "not_open": 403, "code_used": 409, "duplicate":
                   "consent": 403}
 
 
-def _answered_on_this_device(entry, device) -> bool:
-    if entry.code is not None:
-        return False
+def _answered_on_this_device(request, entry, device) -> bool:
+    if entry.code is not None or getattr(request, "_new_device_id", None) == device:
+        return False  # a 填答码 has its own rule; a device seen for the first time has answered nothing
     hashed = services.device_hash(survey=entry.survey, device_id=device)
     return entry.survey.responses.filter(device_hash=hashed).exists()
 
@@ -108,7 +110,7 @@ def survey_entry(request, kind, token):
     except services.SurveyRefused as exc:
         return _refused(request, entry, exc, REFUSAL_STATUS[exc.reason])
     device = device_id(request)
-    if _answered_on_this_device(entry, device):
+    if _answered_on_this_device(request, entry, device):
         return _refused(request, entry, services.SurveyRefused(
             "duplicate", _("This device has already answered the survey. Thank you!")), 409)
     error = None
@@ -137,7 +139,7 @@ def survey_answer(request, kind, token):
     draft = services.draft_get(entry=entry, device_id=device)
     if draft is None or draft.consented_at is None:
         return redirect("surveys:entry", kind=kind, token=entry.token)
-    version, questions = selectors.versioned_questionnaire(entry.survey)
+    version, questions, markup = selectors.questionnaire_with_markup(entry.survey, get_language())
     errors: dict = {}
     values = draft.data or {}
     contact = {}
@@ -154,10 +156,14 @@ def survey_answer(request, kind, token):
             services.draft_save(entry=entry, device_id=device, data=values)
         else:
             return redirect("surveys:done", kind=kind, token=entry.token)
-    return render(request, "surveys/answer.html", _form_context(entry.survey, questions, values, errors) | {
+    context = _form_context(entry.survey, questions, values, errors)
+    if not values and not errors:  # a first visit: the unanswered questions are the same for everyone
+        if markup is None:
+            markup = render_to_string("surveys/_questions.html", context)
+            selectors.questionnaire_markup_keep(entry.survey, get_language(), version, markup)
+        context["questions_markup"] = markup
+    return render(request, "surveys/answer.html", context | {
         "entry": entry, "kind": kind, "contact": contact,
-        # A first visit shows the questions unanswered: that markup is the same for everyone, cached.
-        "pristine": not values and not errors, "questionnaire_version": version,
         "draft_url": reverse("surveys:draft", kwargs={"kind": kind, "token": entry.token}),
     }, status=400 if errors else 200)
 
