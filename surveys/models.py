@@ -382,13 +382,14 @@ class Tally(models.Model):
     ``kind`` says what ``value`` is: ANSWERED (value 0: respondents who answered the question),
     OPTION (an option code) or NUMBER (a number answered). ``dim``, ``key`` and ``key2`` say whom
     the count covers: ALL respondents (key 0), those of one UNIT or DISTRICT (key = its id, 0 =
-    none) or of one DAY (key = YYYYMMDD); for the crosstabs, those who chose one option of a grouping
+    none) or of one DAY (key = YYYYMMDD), or of one unit or district on one day (UNIT_DAY,
+    DISTRICT_DAY: key = the unit or district, key2 = the day); for the crosstabs, those who chose one option of a grouping
     question (CROSS, key = that Option's id), also within one unit, district or day (CROSS_UNIT,
     CROSS_DISTRICT, CROSS_DAY, key2 = the unit, district or day as above).
     """
 
     ANSWERED, OPTION, NUMBER = 0, 1, 2
-    ALL, UNIT, DISTRICT, DAY, CROSS, CROSS_UNIT, CROSS_DISTRICT, CROSS_DAY = range(8)
+    ALL, UNIT, DISTRICT, DAY, CROSS, CROSS_UNIT, CROSS_DISTRICT, CROSS_DAY, UNIT_DAY, DISTRICT_DAY = range(10)
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="tallies")
     dim = models.SmallIntegerField(default=ALL)

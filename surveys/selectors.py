@@ -219,24 +219,30 @@ class Filters:
 
     def tally_q(self, *, cross: bool = False) -> Q | None:
         """The tally rows that hold exactly this subset (of the crosstab tallies if ``cross``), or
-        None when the tallies cannot say (two dimensions at once: then the answers are counted)."""
+        None when the tallies cannot say (a unit and a district together, or, for a crosstab, any
+        two filters: then the answers are counted)."""
         dated = bool(self.date_from or self.date_to)
-        if sum([bool(self.unit), bool(self.district), dated]) > 1:
+        if self.unit and self.district or cross and (self.unit or self.district) and dated:
             return None
         key = "key2" if cross else "key"
+        day_key = "key2" if cross or self.unit or self.district else "key"  # UNIT_DAY, DISTRICT_DAY: key2
+        first, last = self._days()
+        days = Q()
+        if first:
+            days &= Q(**{f"{day_key}__gte": first})
+        if last:
+            days &= Q(**{f"{day_key}__lte": last})
         if self.unit:
+            if dated:
+                return Q(dim=Tally.UNIT_DAY, key=self.unit) & days
             return Q(dim=Tally.CROSS_UNIT if cross else Tally.UNIT, **{key: self.unit})
         if self.district:
+            if dated:
+                return Q(dim=Tally.DISTRICT_DAY, key=self.district) & days
             return Q(dim=Tally.CROSS_DISTRICT if cross else Tally.DISTRICT, **{key: self.district})
         if not dated:
             return Q(dim=Tally.CROSS) if cross else Q(dim=Tally.ALL, key=0)
-        first, last = self._days()
-        q = Q(dim=Tally.CROSS_DAY if cross else Tally.DAY)
-        if first:
-            q &= Q(**{f"{key}__gte": first})
-        if last:
-            q &= Q(**{f"{key}__lte": last})
-        return q
+        return Q(dim=Tally.CROSS_DAY if cross else Tally.DAY) & days
 
     def responses(self, survey: Survey):
         return Response.objects.filter(survey=survey).filter(self.answer_q(prefix=""))

@@ -11,7 +11,7 @@ folds every minute, so what is pending stays small.
 
 Which rows a batch adds to is described on ``Tally``: for each question, every option chosen and
 number answered plus the number of respondents, counted over all respondents, per unit, per
-district, per day, and, for the crosstabs, per option chosen in each grouping question, again over
+district, per day, per unit and day, per district and day, and, for the crosstabs, per option chosen in each grouping question, again over
 all respondents and per unit, district and day.
 """
 
@@ -48,16 +48,22 @@ WITH base AS (
      GROUP BY a.question_id, r.unit_id, r.district_id, r.day
 )
 INSERT INTO {tally} (question_id, dim, "key", key2, kind, value, n)
-SELECT question_id, dim, "key", 0, kind, value, n FROM (
-    SELECT question_id, {ALL} AS dim, 0 AS "key", kind, value, SUM(n) AS n FROM base
+SELECT question_id, dim, "key", key2, kind, value, n FROM (
+    SELECT question_id, {ALL} AS dim, 0 AS "key", 0 AS key2, kind, value, SUM(n) AS n FROM base
      GROUP BY question_id, kind, value
     UNION ALL
-    SELECT question_id, {UNIT}, unit_key, kind, value, SUM(n) FROM base GROUP BY question_id, unit_key, kind, value
+    SELECT question_id, {UNIT}, unit_key, 0, kind, value, SUM(n) FROM base GROUP BY question_id, unit_key, kind, value
     UNION ALL
-    SELECT question_id, {DISTRICT}, district_key, kind, value, SUM(n) FROM base
+    SELECT question_id, {DISTRICT}, district_key, 0, kind, value, SUM(n) FROM base
      GROUP BY question_id, district_key, kind, value
     UNION ALL
-    SELECT question_id, {DAY}, day_key, kind, value, SUM(n) FROM base GROUP BY question_id, day_key, kind, value
+    SELECT question_id, {DAY}, day_key, 0, kind, value, SUM(n) FROM base GROUP BY question_id, day_key, kind, value
+    UNION ALL
+    SELECT question_id, {UNIT_DAY}, unit_key, day_key, kind, value, SUM(n) FROM base
+     GROUP BY question_id, unit_key, day_key, kind, value
+    UNION ALL
+    SELECT question_id, {DISTRICT_DAY}, district_key, day_key, kind, value, SUM(n) FROM base
+     GROUP BY question_id, district_key, day_key, kind, value
 ) AS margins WHERE TRUE
 ON CONFLICT (question_id, dim, "key", key2, kind, value) DO UPDATE SET n = {tally}.n + excluded.n
 """
@@ -109,7 +115,8 @@ ON CONFLICT (question_id, dim, "key", key2, kind, value) DO UPDATE SET n = {tall
 def _sql(template: str, **lists) -> str:
     names = {"ANSWERED": Tally.ANSWERED, "OPTION": Tally.OPTION, "NUMBER": Tally.NUMBER, "ALL": Tally.ALL,
              "UNIT": Tally.UNIT, "DISTRICT": Tally.DISTRICT, "DAY": Tally.DAY, "CROSS": Tally.CROSS,
-             "CROSS_UNIT": Tally.CROSS_UNIT, "CROSS_DISTRICT": Tally.CROSS_DISTRICT, "CROSS_DAY": Tally.CROSS_DAY}
+             "CROSS_UNIT": Tally.CROSS_UNIT, "CROSS_DISTRICT": Tally.CROSS_DISTRICT, "CROSS_DAY": Tally.CROSS_DAY,
+             "UNIT_DAY": Tally.UNIT_DAY, "DISTRICT_DAY": Tally.DISTRICT_DAY}
     # Every substituted value is an integer constant, a model's table name or a list of integer ids.
     return template.format(**_tables(), **names, **lists)
 
