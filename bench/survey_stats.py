@@ -128,7 +128,7 @@ def measure_stats(survey, questions) -> None:
     print(f"  ... filtered by one district:          {seconds * 1000:8.1f} ms  {queries} queries")
     two = Filters(district=district, date_from=datetime.date(2022, 5, 20), date_to=datetime.date(2022, 5, 31))
     seconds, queries, _ = timed(lambda: survey_results(survey=survey, questions=questions, filters=two), repeat=1)
-    print(f"  ... one district and 20-31 May (two filters: from the answers): {seconds * 1000:6.1f} ms  "
+    print(f"  ... one district and 20-31 May:         {seconds * 1000:8.1f} ms  "
           f"{queries} queries")
     seconds, queries, _ = timed(lambda: crosstab(survey=survey, target=by_code["q11"], by=by_code["q1"],
                                                  filters=Filters()))
