@@ -196,6 +196,10 @@ def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet.append(row)
+        for cells in sheet.iter_rows():  # text typed by the units is never a formula ("=…" stays text)
+            for cell in cells:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -176,13 +176,23 @@ def export_xlsx(*, survey, questions, filters) -> FileResponse:
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
+# A text a spreadsheet would take for a formula (=, +, -, @, or a tab or return before one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(row):
+    """The row with every text that a spreadsheet would run as a formula made plain text (a leading
+    apostrophe, as OWASP advises): open answers come from anonymous respondents and are opened in Excel."""
+    return [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row]
+
+
 def _csv_file(rows):
     """A temporary file holding ``rows`` as UTF-8 CSV with a byte-order mark (Excel and SPSS read it);
     the csv module writes None as an empty field."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
     text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
     text.write("\ufeff")
-    csv.writer(text).writerows(rows)
+    csv.writer(text).writerows(map(_inert, rows))
     text.flush()
     text.detach()
     return handle

@@ -131,3 +131,17 @@ def test_the_export_view_sends_a_file_and_audits(login, organiser, survey, quest
         response = client.get(reverse("surveys:export", kwargs={"pk": survey.pk, "fmt": fmt}))
         assert response.status_code == 200 and _content(response)
         assert AuditEntry.objects.filter(action=f"surveys.survey.exported_{fmt}").exists()
+
+
+def test_an_answer_that_looks_like_a_formula_stays_text_in_the_csv(survey):
+    from surveys.selectors import questions_of
+
+    questions = questions_of(survey)
+    _respond(survey, questions, {"q1": 1, "q20": "=HYPERLINK(\"http://x\",\"点我\")"}, n=3)
+    _respond(survey, questions, {"q1": 2, "q20": "-1+2"}, n=3)
+    _respond(survey, questions, {"q1": 3, "q20": "希望=减负"}, n=3)
+    response = exports.export_csv(survey=survey, questions=questions, filters=Filters())
+    rows = list(csv.reader(io.StringIO(_content(response).decode("utf-8-sig"))))
+    texts = {row[rows[0].index("q20")] for row in rows[1:]}
+    assert texts == {"'=HYPERLINK(\"http://x\",\"点我\")", "'-1+2", "希望=减负"}
+    assert all(not value.startswith(("=", "+", "-", "@")) for row in rows[1:] for value in row if value)
