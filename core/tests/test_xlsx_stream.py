@@ -11,7 +11,7 @@ import zipfile
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -222,13 +222,15 @@ def _expected(value):
     if isinstance(value, datetime.date):
         return value.isoformat()
     if isinstance(value, str):
-        cleaned = "".join(c for c in value if c in "\t\n\r" or (c >= " " and c not in "\ufffe\uffff"))
+        cleaned = "".join(c for c in value if c in "\t\n\r" or (
+            c >= " " and c not in "\ufffe\uffff" and not "\ud800" <= c <= "\udfff"))  # surrogates cannot be XML
         return cleaned or None
     return value
 
 
 @hypothesis_settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(_CELL, max_size=12), min_size=1, max_size=8))
+@example([["\ud800", "a\udfffb", "\x00"]])  # lone surrogates and NUL: dropped, as XML cannot hold them
 def test_random_rows_round_trip_through_openpyxl(rows):
     content = _write({"random": [None, *rows]})
     width = max(len(row) for row in rows)
