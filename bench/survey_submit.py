@@ -119,6 +119,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--redis-url", default="", help="use this Redis as the shared cache, as deployed "
+                        "(e.g. redis://127.0.0.1:6379/5; it is flushed first)")
     args = parser.parse_args()
     sqlite_path = args.sqlite or str(Path(tempfile.gettempdir()) / "sciday-bench-submit.sqlite3")
 
@@ -135,6 +137,11 @@ def main() -> None:
     print(f"database: {connection.vendor}; {before:,} responses already there")
 
     extra = {"SCIDAY_CLOCK": CLOCK, "SCIDAY_TRUSTED_PROXIES": "1"}
+    if args.redis_url:
+        import redis
+
+        redis.Redis.from_url(args.redis_url).flushdb()
+        extra["REDIS_URL"] = args.redis_url
     extra |= {"DATABASE_URL": args.database_url} if args.database_url else {"SQLITE_PATH": sqlite_path}
     env = bench_env(**extra)
     if not args.database_url:
@@ -153,7 +160,7 @@ def main() -> None:
         submit = run(args.port, "POST", path, body, clients=args.clients, seconds=args.seconds)
     accepted = Response.objects.filter(survey=survey).count() - before
     print(f"load: {run.__name__} ({floor['tool']}), {args.clients} concurrent clients, {args.seconds} s each, "
-          f"gunicorn {args.workers} workers x {args.threads} threads")
+          f"gunicorn {args.workers} workers x {args.threads} threads, cache: {'Redis' if args.redis_url else 'database'}")
     print(f"  floor GET /bench/floor/          {floor['rps']:8.1f} req/s  errors {floor['errors']}  "
           f"p50 {floor['p50']} p99 {floor['p99']}")
     for label, figures in pages.items():
