@@ -107,13 +107,17 @@ def account_edit(request, pk):
     form = AccountForm(request.POST or None, instance=account)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        account_update(
-            actor=request.user, user=account, full_name=data["full_name"], email=data["email"],
-            phone=data["phone"], units=list(data["units"]), offices=list(data["offices"]),
-            is_expert=data["is_expert"],
-        )
-        messages.success(request, _("The account %(username)s is saved.") % {"username": account.username})
-        return redirect("accounts:manage_list")
+        try:
+            account_update(
+                actor=request.user, user=account, full_name=data["full_name"], email=data["email"],
+                phone=data["phone"], units=list(data["units"]), offices=list(data["offices"]),
+                is_expert=data["is_expert"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The account %(username)s is saved.") % {"username": account.username})
+            return redirect("accounts:manage_list")
     return render(request, "accounts/manage_form.html", {"form": form, "account": account})
 
 

@@ -91,7 +91,13 @@ def account_update(
     offices: list[Office] | tuple = (),
     is_expert: bool = False,
 ):
-    """Change a person's details and roles; role changes are audited as permission changes."""
+    """Change a person's details and roles; role changes are audited as permission changes.
+
+    Organisers cannot take away their own last office: that would lock them out of the page they are
+    on, and perhaps leave the campaign without an organiser. Another organiser must do it.
+    """
+    if actor.pk == user.pk and not user.is_superuser and user.office_memberships.exists() and not offices:
+        raise ValidationError(_("You cannot remove your own last office. Ask another organiser to do it."))
     before_units = set(user.unit_memberships.values_list("unit_id", flat=True))
     before_offices = set(user.office_memberships.values_list("office_id", flat=True))
     before = {"full_name": user.full_name, "email": user.email, "phone": user.phone, "is_expert": user.is_expert}

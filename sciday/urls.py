@@ -32,3 +32,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("public.urls")),
 ]
+
+handler404 = "core.errors.page_not_found"

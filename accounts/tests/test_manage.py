@@ -84,6 +84,19 @@ def test_an_organiser_cannot_deactivate_themselves(login, organiser):
     assert not AuditEntry.objects.filter(action="accounts.user.deactivated").exists()
 
 
+def test_an_organiser_cannot_take_away_their_own_last_office(login, organiser):
+    offices = list(organiser.office_memberships.values_list("office_id", flat=True))
+    client = login(organiser)
+
+    # Keeping only the expert role would end their organiser rights.
+    response = client.post(f"/accounts/manage/{organiser.pk}/", {"full_name": "自己", "is_expert": "on"})
+
+    assert response.status_code == 200
+    assert "不能移除自己所在的最后一个部门" in response.content.decode()
+    assert list(organiser.office_memberships.values_list("office_id", flat=True)) == offices
+    assert not AuditEntry.objects.filter(action="accounts.user.permissions_changed").exists()
+
+
 # --- list -------------------------------------------------------------------------------------
 
 def test_the_list_filters_by_role_status_search_and_unit(login, organiser, coordinator_a, coordinator_b, unit_a):
