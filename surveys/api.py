@@ -15,7 +15,7 @@ from core.middleware import client_ip
 
 from . import selectors, services
 from .models import AnswerCode, SurveyLink
-from .views import REFUSAL_STATUS, device_id, set_device_cookie
+from .views import REFUSAL_STATUS, device_id, is_new_device, set_device_cookie
 
 router = Router(tags=["surveys"])
 
@@ -78,13 +78,12 @@ def survey_respond(request, survey_id: int, payload: ResponseIn, response: HttpR
     """Submit one response: the page's validation, device dedup (signed cookie), 填答码 and throttle."""
     entry = _entry(survey_id, payload.token)
     device = device_id(request)
-    new_device = getattr(request, "_new_device_id", None) == device
     set_device_cookie(request, response)
     try:
         created = services.response_submit(
             entry=entry, questions=selectors.questionnaire(entry.survey), device_id=device, raw=payload.answers,
             consent=payload.consent, contact={"name": payload.contact_name, "phone": payload.contact_phone},
-            forget_draft=not new_device, client=client_ip(request) or "unknown",
+            forget_draft=not is_new_device(request, device), client=client_ip(request) or "unknown",
         )
     except services.SurveyRefused as exc:
         return Status(REFUSAL_STATUS[exc.reason], {"detail": exc.message, "reason": exc.reason})

@@ -4,6 +4,7 @@ The statistics are GROUP BY queries over Answer (indexed by question and option)
 of them whatever the number of responses. Every count leaves here through ``privacy.guard``.
 """
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -88,7 +89,9 @@ def _built(survey: Survey, version: int) -> list[Question]:
     if questions is None:
         questions = questions_of(survey)
         if len(_BUILT) >= _BUILT_MAX:
-            _BUILT.pop(next(iter(_BUILT)), None)
+            # The oldest entry; another thread (gunicorn threads) may be trimming at the same moment.
+            with contextlib.suppress(RuntimeError, StopIteration):
+                _BUILT.pop(next(iter(_BUILT)), None)
         _BUILT[(survey.pk, version)] = questions
     return questions
 

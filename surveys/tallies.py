@@ -161,9 +161,12 @@ def tallies_fold(*, survey: Survey | int, limit: int | None = None) -> int:
 
 
 def tallies_fold_all(*, limit: int = 20_000) -> int:
-    """Fold every survey with responses pending (the scheduled task); returns the responses counted."""
-    surveys = Response.objects.filter(tally_batch__isnull=True).values_list("survey_id", flat=True).distinct()
-    return sum(tallies_fold(survey=pk, limit=limit) for pk in list(surveys))
+    """Fold every survey with responses pending (the scheduled task); returns the responses counted.
+
+    Survey by survey: each fold asks its (survey, tally_batch) index whether anything is pending,
+    where one query for the surveys with pending responses would read the whole index every minute.
+    """
+    return sum(tallies_fold(survey=pk, limit=limit) for pk in list(Survey.objects.values_list("pk", flat=True)))
 
 
 def tallies_reset(*, survey: Survey) -> None:

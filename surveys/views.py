@@ -54,6 +54,11 @@ def device_id(request) -> str:
     return value
 
 
+def is_new_device(request, device: str) -> bool:
+    """Whether ``device`` was made for this request (no cookie came): such a device has no draft and no answer."""
+    return getattr(request, "_new_device_id", None) == device
+
+
 def set_device_cookie(request, response):
     new = getattr(request, "_new_device_id", None)
     if new:
@@ -94,7 +99,7 @@ REFUSAL_STATUS = {"closed": 403, "not_open": 403, "code_used": 409, "duplicate":
 
 
 def _answered_on_this_device(request, entry, device) -> bool:
-    if entry.code is not None or getattr(request, "_new_device_id", None) == device:
+    if entry.code is not None or is_new_device(request, device):
         return False  # a 填答码 has its own rule; a device seen for the first time has answered nothing
     hashed = services.device_hash(survey=entry.survey, device_id=device)
     return entry.survey.responses.filter(device_hash=hashed).exists()
@@ -204,12 +209,13 @@ def _form_context(survey, questions, values, errors) -> dict:
         return [str(value)] if value not in (None, "") else []
 
     def sections():  # called by the template only when it renders the questions (not from the cache)
-        return [(section, [
-            {"q": q, "selected": selected(q), "other": values.get(f"{q.code}_other", ""),
-             "errors": errors.get(q.code, []), "choices": _choice_inputs(q, selected(q)),
-             "show_if": f"{q.show_if_option.question.code}:{q.show_if_option.code}" if q.show_if_option_id else ""}
-            for q in section_questions
-        ]) for section, section_questions in selectors.sections_with_questions(questions)]
+        return [(section, [_item(q, selected(q)) for q in section_questions])
+                for section, section_questions in selectors.sections_with_questions(questions)]
+
+    def _item(q, chosen):
+        return {"q": q, "selected": chosen, "other": values.get(f"{q.code}_other", ""),
+                "errors": errors.get(q.code, []), "choices": _choice_inputs(q, chosen),
+                "show_if": f"{q.show_if_option.question.code}:{q.show_if_option.code}" if q.show_if_option_id else ""}
 
     return {"survey": survey, "sections": sections, "errors": errors,
             "contact_errors": errors.get("contact_phone", [])}
