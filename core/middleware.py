@@ -1,6 +1,7 @@
 """Request-wide middleware of sciday: the UI language and the request facts the audit log needs."""
 
 import ipaddress
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -79,4 +80,35 @@ class LanguageMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class IdleSessionMiddleware:
+    """The idle timeout without a database write on every request.
+
+    A session lives ``SESSION_COOKIE_AGE`` (30 minutes) from its last save. Saving it on every request
+    (``SESSION_SAVE_EVERY_REQUEST``) made every page view, and every 2-second htmx poll of an export's
+    progress, an UPDATE of the session row. Here a session that was not changed anyway is saved again
+    only when its last renewal is older than ``SCIDAY_SESSION_RENEW_SECONDS`` (60): the timeout then
+    counts from the last request within that minute, and polling writes once a minute, not every time.
+    It must sit after SessionMiddleware so that its mark is seen when the session middleware saves.
+    The renewal time is real time (a security timing), never sciday's campaign clock."""
+
+    KEY = "_renewed"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.is_empty() or session.modified or response.status_code >= 500:
+            return response
+        now = int(time.time())
+        try:
+            renewed = int(session.get(self.KEY, 0))
+        except (TypeError, ValueError):
+            renewed = 0
+        if now - renewed >= settings.SCIDAY_SESSION_RENEW_SECONDS:
+            session[self.KEY] = now
         return response

@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.IdleSessionMiddleware",
     "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -164,7 +165,10 @@ else:
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 SCIDAY_SESSION_IDLE_MINUTES = env_int("SCIDAY_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SCIDAY_SESSION_IDLE_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: an idle timeout
+# The idle timeout: the age counts from the last request, renewed at most once a minute by
+# core.middleware.IdleSessionMiddleware (not a database write on every request and every poll).
+SESSION_SAVE_EVERY_REQUEST = False
+SCIDAY_SESSION_RENEW_SECONDS = env_int("SCIDAY_SESSION_RENEW_SECONDS", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 

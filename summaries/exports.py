@@ -19,11 +19,12 @@ the default storage and marks the export done or failed. Every step is audited.
 """
 
 import logging
+import time
 import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +37,7 @@ from .models import Export, ExportStatus
 
 logger = logging.getLogger(__name__)
 REGISTRY: dict[str, type["BaseExporter"]] = {}
+PROGRESS_WRITE_ATTEMPTS = 5
 
 
 class BaseExporter:
@@ -109,7 +111,7 @@ def export_run(*, export_id: int) -> Export:
     Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=1)
 
     def progress(percent: int) -> None:
-        Export.objects.filter(pk=export.pk).update(progress=max(1, min(99, int(percent))))
+        _progress_write(export.pk, max(1, min(99, int(percent))))
 
     try:
         exporter = exporter_for(export.kind, export.params)
@@ -131,6 +133,35 @@ def export_run(*, export_id: int) -> Export:
                      changes={"kind": export.kind, "bytes": len(content)})
     export.refresh_from_db()
     return export
+
+
+def _progress_write(export_id: int, percent: int) -> None:
+    """Write an export's progress without disturbing the export's own reads.
+
+    The exporters read in chunks, so the export's connection holds a read open while it reports
+    progress. On SQLite a write from that connection then fails at once with "database is locked"
+    whenever anyone else (a polling page saving its session, any request) has committed since the
+    read began. Progress is therefore written on a short-lived connection of its own, in its own
+    short transaction, with a bounded retry; a figure that still cannot be written is skipped (the next
+    one, or the final state, replaces it). Inside a transaction (tests, a caller's atomic block) the
+    export's own connection already holds the write lock, so it writes there."""
+    if connection.in_atomic_block:
+        Export.objects.filter(pk=export_id).update(progress=percent)
+        return
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    table, quote = Export._meta.db_table, own.ops.quote_name
+    sql = f"UPDATE {quote(table)} SET {quote('progress')} = %s WHERE {quote('id')} = %s"  # noqa: S608 - names only
+    try:
+        for attempt in range(PROGRESS_WRITE_ATTEMPTS):
+            try:
+                with own.cursor() as cursor:
+                    cursor.execute(sql, [percent, export_id])
+                return
+            except OperationalError:
+                time.sleep(0.05 * (attempt + 1))
+        logger.warning("Export %s: progress %s%% not written (database busy)", export_id, percent)
+    finally:
+        own.close()
 
 
 def export_downloaded(*, actor, export: Export) -> None:
