@@ -58,7 +58,7 @@ def gunicorn(env: dict, *, port: int = 8765, workers: int = 2, threads: int = 1,
     if server is not None:
         server["pid"] = proc.pid
     try:
-        deadline = time.time() + 30
+        deadline = time.time() + 90  # eight workers importing Django on a busy two-core machine
         while time.time() < deadline:
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -72,7 +72,11 @@ def gunicorn(env: dict, *, port: int = 8765, workers: int = 2, threads: int = 1,
         yield f"http://127.0.0.1:{port}"
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()  # never leave a server behind
+            proc.wait(timeout=20)
 
 
 def load(port: int, requests: list[tuple[str, str, bytes | None, dict]], *, clients: int = 16,

@@ -99,7 +99,7 @@ def main() -> None:
         measure(handler, paths[args.profile], args.n)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(45)
+        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
         print(out.getvalue())
     if not args.database_url:
         for suffix in ("", "-wal", "-shm"):

@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -49,6 +50,7 @@ def populate(n: int, units_n: int = 1000, seed: int = 2022) -> dict:
     from summaries.models import Highlight, Summary, SummaryState
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the database cache the settings use without Redis
     campaign_load_seed(slug="qingdao-2022")
     campaign = Campaign.objects.get(slug="qingdao-2022")
     rng = random.Random(seed)
@@ -137,12 +139,18 @@ def main() -> None:
     from campaigns.models import Campaign
     from summaries.reports import consolidated_docx, workbook_xlsx
 
-    figures = {"activities": args.n, "units": args.units, **populate(args.n, args.units)}
-    campaign = Campaign.objects.get(slug="qingdao-2022")
-    with translation.override("zh-hans"):
-        figures["report"] = measure("consolidated-report.docx", lambda: consolidated_docx(campaign=campaign))
-        figures["workbook"] = measure("figures.xlsx", lambda: workbook_xlsx(campaign=campaign))
-    print(json.dumps(figures, ensure_ascii=False, indent=2))
+    try:
+        figures = {"activities": args.n, "units": args.units, **populate(args.n, args.units)}
+        campaign = Campaign.objects.get(slug="qingdao-2022")
+        with translation.override("zh-hans"):
+            figures["report"] = measure("consolidated-report.docx", lambda: consolidated_docx(campaign=campaign))
+            figures["workbook"] = measure("figures.xlsx", lambda: workbook_xlsx(campaign=campaign))
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
+    finally:
+        from django.db import connection
+
+        connection.close()
+        shutil.rmtree(scratch, ignore_errors=True)  # the scratch database and anything written beside it
 
 
 if __name__ == "__main__":

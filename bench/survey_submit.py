@@ -115,7 +115,8 @@ def main() -> None:
     parser.add_argument("--database-url", default="", help="a scratch PostgreSQL database (default: SQLite file)")
     parser.add_argument("--sqlite", default="", help="the scratch SQLite file (default: a temporary one)")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3, help="floor/page pairs per page (A B A B)")
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     parser.add_argument("--port", type=int, default=8766)
@@ -150,24 +151,37 @@ def main() -> None:
     body = json.dumps({"token": link.token, "consent": True, "answers": ANSWERS}, ensure_ascii=False)
     path = f"/api/v1/surveys/{survey.pk}/responses"
     entry = f"/surveys/s/{link.token}/"
+    rounds: dict[str, list[dict]] = {"floor": [], "consent": [], "questions": [], "submit": []}
     with gunicorn(env, port=args.port, workers=args.workers, threads=args.threads) as base:
         cookie = consented_phone(base + entry)
         run(args.port, "GET", "/bench/floor/", "", clients=4, seconds=2)  # warm up
-        floor = run(args.port, "GET", "/bench/floor/", "", clients=args.clients, seconds=args.seconds)
-        pages = {"survey page (consent)": run(args.port, "GET", entry, "", clients=args.clients, seconds=args.seconds),
-                 "survey page (questions)": run(args.port, "GET", entry + "answer/", "", clients=args.clients,
-                                                seconds=args.seconds, cookie=cookie)}
-        submit = run(args.port, "POST", path, body, clients=args.clients, seconds=args.seconds)
+        # A B A B: the floor is measured again right before each page in every round, so that each ratio
+        # compares two figures taken a few seconds apart while the machine's other load comes and goes.
+        for _round in range(args.rounds):
+            for label, (method, target, payload, jar) in {
+                    "consent": ("GET", entry, "", ""), "questions": ("GET", entry + "answer/", "", cookie),
+                    "submit": ("POST", path, body, "")}.items():
+                floor = run(args.port, "GET", "/bench/floor/", "", clients=args.clients, seconds=args.seconds)
+                figures = run(args.port, method, target, payload, clients=args.clients, seconds=args.seconds,
+                              cookie=jar)
+                figures["floor_rps"] = floor["rps"]
+                rounds["floor"].append(floor)
+                rounds[label].append(figures)
     accepted = Response.objects.filter(survey=survey).count() - before
-    print(f"load: {run.__name__} ({floor['tool']}), {args.clients} concurrent clients, {args.seconds} s each, "
-          f"gunicorn {args.workers} workers x {args.threads} threads, cache: {'Redis' if args.redis_url else 'database'}")
-    print(f"  floor GET /bench/floor/          {floor['rps']:8.1f} req/s  errors {floor['errors']}  "
-          f"p50 {floor['p50']} p99 {floor['p99']}")
-    for label, figures in pages.items():
-        print(f"  GET {label:29} {figures['rps']:8.1f} req/s  errors {figures['errors']}  "
-              f"p50 {figures['p50']} p99 {figures['p99']}  ({figures['rps'] / floor['rps']:.2f} x floor)")
-    print(f"  POST {path:28} {submit['rps']:8.1f} responses/s  errors {submit['errors']}  "
-          f"p50 {submit['p50']} p99 {submit['p99']}  ({submit['rps'] / floor['rps']:.2f} x floor)")
+    print(f"load: {run.__name__} ({rounds['floor'][0]['tool']}), {args.clients} concurrent clients, {args.seconds} s "
+          f"each, {args.rounds} rounds of floor/page pairs, gunicorn {args.workers} workers x {args.threads} threads, "
+          f"cache: {'Redis' if args.redis_url else 'database'}")
+    labels = {"consent": f"GET {entry}", "questions": f"GET {entry}answer/", "submit": f"POST {path}"}
+    for label, runs in rounds.items():
+        if label == "floor":
+            continue
+        ratios = sorted(r["rps"] / r["floor_rps"] for r in runs if r["floor_rps"])
+        print(f"  {labels[label]}")
+        for number, r in enumerate(runs, start=1):
+            print(f"    round {number}: {r['rps']:8.1f}/s  errors {r['errors']}  p50 {r['p50']} p99 {r['p99']}  "
+                  f"floor {r['floor_rps']:8.1f} req/s  ({r['rps'] / r['floor_rps']:.2f} x floor)")
+        print(f"    median {ratios[len(ratios) // 2]:.2f} x floor")
+    submit = {"requests": sum(r["requests"] for r in rounds["submit"])}
     print(f"  responses stored: {accepted:,} (requests sent: {submit['requests']:,})")
 
 
