@@ -187,7 +187,7 @@ class NoticeForm(_Bootstrap, forms.Form):
 
 class ObjectionForm(_Bootstrap, forms.Form):
     nomination = forms.ModelChoiceField(label=_("finalist concerned"), queryset=Nomination.objects.none(),
-                                        empty_label=None)
+                                        error_messages={"required": _("Choose the finalist your objection concerns.")})
     name = forms.CharField(label=_("your real name"), max_length=50)
     phone = forms.CharField(label=_("your mobile number"), max_length=11)
     facts = forms.CharField(label=_("facts and reasons"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)

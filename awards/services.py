@@ -1,5 +1,6 @@
 """Every write of the 「最美科技工作者」 selection: nominations, eligibility, review, decision, notice, release."""
 
+import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -480,6 +481,15 @@ def notice_publish(*, actor, selection: Selection, start: date, text: str) -> Se
     return locked
 
 
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def receipt_code_new() -> str:
+    """A random receipt code such as K7QD-M2XA-9PRT for the objector to quote."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
 def objection_file(*, selection: Selection, nomination: Nomination, name: str, phone: str, facts: str,
                    attachments=None) -> Objection:
     """A written real-name objection from anyone during the notice period."""
@@ -492,11 +502,12 @@ def objection_file(*, selection: Selection, nomination: Nomination, name: str, p
         raise ValidationError({"phone": _("This is not a valid 11-digit mobile number.")})
     with transaction.atomic():
         objection = Objection.objects.create(nomination=nomination, name=name.strip(),
-                                             phone_encrypted=personal.encrypt(phone.strip()), facts=facts.strip())
+                                             phone_encrypted=personal.encrypt(phone.strip()), facts=facts.strip(),
+                                             receipt_code=receipt_code_new())
         if attachments:
             objection.attachments.set(assets_store_many(files=attachments, use=AssetUse.DOCUMENT, owner=None))
         audit_record(action="awards.objection.filed", obj=objection, actor_name=name.strip()[:50],
-                     changes={"nomination": nomination})
+                     changes={"nomination": nomination, "receipt_code": objection.receipt_code})
         from accounts.models import User
         from organisations.models import OfficeMembership
 

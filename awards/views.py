@@ -38,6 +38,7 @@ from .forms import (
 from .models import Assignment, Nomination, Objection, Selection
 
 S = Nomination.Status
+OBJECTION_RECEIPT = "awards.objection_receipt"
 
 
 
@@ -503,15 +504,17 @@ def public_notice(request, slug):
             status = 429
         else:
             try:
-                services.objection_file(selection=selection, **form.cleaned_data)
+                objection = services.objection_file(selection=selection, **form.cleaned_data)
             except ValidationError as error:
                 show_errors(form, error)
             else:
-                messages.success(request, _("Your objection was received. The organisers will investigate it "
-                                            "and keep your identity confidential."))
+                # The receipt code is shown once, on the next page.
+                request.session[OBJECTION_RECEIPT] = objection.receipt_code
                 return redirect("awards:public_notice", slug=slug)
+    receipt = request.session.pop(OBJECTION_RECEIPT, None) if request.method == "GET" else None
     return render(request, "awards/public_notice.html", {
-        "selection": selection, "finalists": finalists, "form": form, "is_open": is_open}, status=status)
+        "selection": selection, "finalists": finalists, "form": form, "is_open": is_open, "receipt": receipt},
+        status=status)
 
 
 @public_view
