@@ -42,7 +42,7 @@ class FormChoiceField(forms.ModelChoiceField):
         for item in queryset.order_by("category__number", "order", "id"):
             key = f"{item.category.number}. {localized(item.category)}"
             groups.setdefault(key, []).append((item.pk, localized(item)))
-        self.choices = [("", "---------"), *groups.items()]
+        self.choices = [("", self.empty_label), *groups.items()]
 
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
