@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from campaigns.models import ActivityForm as FormOfActivity
 from campaigns.models import Category
@@ -41,7 +42,7 @@ class FormChoiceField(forms.ModelChoiceField):
         for item in queryset.order_by("category__number", "order", "id"):
             key = f"{item.category.number}. {localized(item.category)}"
             groups.setdefault(key, []).append((item.pk, localized(item)))
-        self.choices = [("", "---------"), *groups.items()]
+        self.choices = [("", self.empty_label), *groups.items()]
 
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -246,7 +247,8 @@ CoverageFormSet = forms.formset_factory(CoverageForm, extra=3, max_num=20)
 
 
 class CheckInForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("person", "Name"), max_length=50,
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
     phone = forms.CharField(label=_("Mobile number"), max_length=20,
                             widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
 
@@ -256,11 +258,22 @@ class CheckInForm(forms.Form):
 
     def clean_phone(self):
         phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
+        if not phone and not self.fields["phone"].required:
+            return ""
         if phone.startswith("+86"):
             phone = phone[3:]
         if not MOBILE_RE.match(phone):
             raise ValidationError(_("Enter an 11-digit mobile number starting with 1."))
         return phone
+
+
+class ManualCheckInForm(CheckInForm):
+    """The host adds a participant (补签): the phone is optional, for people without one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].required = False
+        self.fields["phone"].label = _("Mobile number (optional)")
 
 
 class ImportForm(forms.Form):

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Mode(models.TextChoices):
@@ -215,18 +216,30 @@ class MediaCoverage(models.Model):
 
 
 class CheckIn(models.Model):
-    """One person's QR check-in 扫码签到 at an offline activity; one per mobile number."""
+    """One person's check-in 签到 at an offline activity: by QR code from their own phone (one person per
+    phone number and per device), or added by the host unit on the check-in list (补签, for people without
+    a phone; counted apart)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="checkins")
-    name = models.CharField(_("name"), max_length=50)
-    phone = models.CharField(_("mobile number"), max_length=11)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
+    phone = models.CharField(_("mobile number"), max_length=11, blank=True)
+    # Keyed hash of the browser's device id for this activity (core.device); empty for 补签.
+    device_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    is_manual = models.BooleanField(_("added by the host"), default=False)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="+", verbose_name=_("added by"))
     created_at = models.DateTimeField(_("checked in"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("check-in")
         verbose_name_plural = _("check-ins")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["activity", "phone"], name="unique_checkin_phone")]
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "phone"], condition=~models.Q(phone=""),
+                                    name="unique_checkin_phone_given"),
+            models.UniqueConstraint(fields=["activity", "device_hash"], condition=models.Q(device_hash__isnull=False),
+                                    name="unique_checkin_device"),
+        ]
 
     def __str__(self):
         return f"{self.name} @ {self.activity}"

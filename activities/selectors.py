@@ -221,3 +221,10 @@ def state_counts(*, user) -> dict[str, int]:
     """How many activities ``user`` may see are in each state."""
     rows = activities_visible(user=user).order_by().values("state").annotate(n=Count("id"))
     return {row["state"]: row["n"] for row in rows}
+
+
+def checkin_counts(activity: Activity) -> dict:
+    """How many checked in by QR code and how many the host added (补签), and the total."""
+    counts = CheckIn.objects.filter(activity=activity).aggregate(
+        qr=Count("id", filter=Q(is_manual=False)), manual=Count("id", filter=Q(is_manual=True)))
+    return {**counts, "total": counts["qr"] + counts["manual"]}

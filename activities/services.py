@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require, unit_ids
 from audit.services import audit_record
 from core import clock
+from core.device import device_hash
 from core.exceptions import next_state
 from notifications.services import notify
 from organisations.services import validate_phone
@@ -582,20 +583,63 @@ def checkin_refusal(activity: Activity) -> str:
     return ""
 
 
-def checkin_create(*, activity: Activity, name: str, phone: str) -> tuple[CheckIn, bool]:
-    """Check a person in; returns (check-in, created). The same mobile number counts once."""
+def checkin_device_hash(activity: Activity, device_id: str) -> str:
+    return device_hash("activities.checkin", activity.pk, device_id)
+
+
+def checkin_create(*, activity: Activity, name: str, phone: str, device_id: str) -> tuple[CheckIn, bool]:
+    """Check a person in from their own phone; returns (check-in, created).
+
+    One device checks in one person per activity and the same mobile number counts once: a device that
+    has checked someone in gets that check-in back for the same number and a refusal for another one
+    (people without a phone are added by the host unit, ``checkin_add_manual``)."""
     refusal = checkin_refusal(activity)
     if refusal:
         raise ValidationError(refusal, code="closed")
+    hashed = checkin_device_hash(activity, device_id)
+    by_device = CheckIn.objects.filter(activity=activity, device_hash=hashed).first()
+    if by_device is not None:
+        if by_device.phone == phone:
+            return by_device, False
+        raise ValidationError(_("This phone has already checked in %(name)s. One phone checks in one person: "
+                                "someone without a phone is checked in by the host at the desk.") % {
+            "name": by_device.name}, code="device")
     existing = CheckIn.objects.filter(activity=activity, phone=phone).first()
     if existing is not None:
         return existing, False
     try:
         with transaction.atomic():
-            checkin = CheckIn.objects.create(activity=activity, name=name.strip(), phone=phone)
-    except IntegrityError:  # the same number at the same instant
-        return CheckIn.objects.get(activity=activity, phone=phone), False
+            checkin = CheckIn.objects.create(activity=activity, name=name.strip(), phone=phone, device_hash=hashed)
+    except IntegrityError:  # the same number or the same device at the same instant
+        existing = CheckIn.objects.filter(activity=activity, phone=phone).first()
+        if existing is None:
+            raise ValidationError(_("This phone has already checked someone in."), code="device") from None
+        return existing, False
     return checkin, True
+
+
+def checkin_add_manual(*, actor, activity: Activity, name: str, phone: str = "") -> CheckIn:
+    """The host unit adds a participant to the check-in list (补签), e.g. someone without a phone; audited
+    and counted apart from the QR check-ins."""
+    require(actor, "activity.checkins", activity)
+    name = (name or "").strip()
+    phone = (phone or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Please enter the participant's name.")})
+    if activity.state not in (State.APPROVED, State.HELD) or not activity.is_offline:
+        raise ValidationError(_("Check-in is not available for this activity."), code="closed")
+    if phone and CheckIn.objects.filter(activity=activity, phone=phone).exists():
+        raise ValidationError({"phone": _("This mobile number has already checked in.")})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                checkin = CheckIn.objects.create(activity=activity, name=name, phone=phone, is_manual=True,
+                                                 added_by=actor)
+        except IntegrityError:
+            raise ValidationError({"phone": _("This mobile number has already checked in.")}) from None
+        audit_record(action="activities.checkin.added", actor=actor, obj=activity,
+                     changes={"name": name, "phone": bool(phone)})
+    return checkin
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ from audit.services import audit_record
 from campaigns.selectors import current_campaign
 from core import clock, versioned_cache
 from core.decorators import permission_required, public_view
+from core.device import device_id, with_device
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
 from core.i18n import localized
@@ -41,6 +42,7 @@ from .forms import (
     CheckInForm,
     CoverageFormSet,
     ImportForm,
+    ManualCheckInForm,
     MediaForm,
     PlansForm,
     ReportForm,
@@ -619,29 +621,46 @@ def plan_file(request, pk: int, kind: str):
 def checkin_manage(request, pk: int):
     activity = selectors.activity_get_visible(user=request.user, pk=pk)
     require(request.user, "activity.checkins", activity)
+    manual_form = ManualCheckInForm(prefix="m")
     if request.method == "POST":
         operation = request.POST.get("operation")
-        if operation == "rotate":
-            activity = services.checkin_rotate(actor=request.user, activity=activity)
-            messages.success(request, _("A new check-in code was made; the old QR code no longer works."))
-        elif operation in ("open", "close"):
-            activity = services.checkin_set_open(actor=request.user, activity=activity, is_open=operation == "open")
-        return redirect("activities:checkin_manage", pk=activity.pk)
+        if operation == "add":
+            manual_form = ManualCheckInForm(request.POST, prefix="m")
+            if manual_form.is_valid():
+                try:
+                    checkin = services.checkin_add_manual(actor=request.user, activity=activity,
+                                                          **manual_form.cleaned_data)
+                except ValidationError as exc:
+                    show_errors(manual_form, exc)
+                else:
+                    messages.success(request, _("%(name)s was added to the check-in list.") % {
+                        "name": checkin.name})
+                    return redirect("activities:checkin_manage", pk=activity.pk)
+        else:
+            if operation == "rotate":
+                activity = services.checkin_rotate(actor=request.user, activity=activity)
+                messages.success(request, _("A new check-in code was made; the old QR code no longer works."))
+            elif operation in ("open", "close"):
+                activity = services.checkin_set_open(actor=request.user, activity=activity,
+                                                     is_open=operation == "open")
+            return redirect("activities:checkin_manage", pk=activity.pk)
     url = request.build_absolute_uri(reverse("activities:checkin", args=[services.checkin_code(activity)]))
     checkins = selectors.checkin_list(activity=activity)
     page = paginate(request, checkins)
     start, end = services.checkin_window(activity)
     return render(request, "activities/checkin_manage.html", {
         "activity": activity, "checkin_url": url, "page_obj": page, "checkins": page.object_list,
-        "count": page.paginator.count, "qr_svg": segno.make(url, error="m").svg_inline(scale=5),
+        "count": page.paginator.count, "counts": selectors.checkin_counts(activity), "manual_form": manual_form,
+        "qr_svg": segno.make(url, error="m").svg_inline(scale=5),
         "window_start": start, "window_end": end, "refusal": services.checkin_refusal(activity),
     })
 
 
 @public_view
+@with_device
 @require_http_methods(["GET", "POST"])
 def checkin(request, code: str):
-    """The short mobile check-in page behind the QR code."""
+    """The short mobile check-in page behind the QR code: one person per phone (device cookie and number)."""
     activity = services.checkin_activity(code)
     if activity is None:
         return render(request, "activities/checkin.html", {"invalid": True}, status=404)
@@ -655,9 +674,13 @@ def checkin(request, code: str):
         if form.is_valid():
             try:
                 _checkin, created = services.checkin_create(activity=activity, name=form.cleaned_data["name"],
-                                                            phone=form.cleaned_data["phone"])
+                                                            phone=form.cleaned_data["phone"],
+                                                            device_id=device_id(request))
             except ValidationError as exc:
-                context["refusal"] = " ".join(exc.messages)
+                if exc.code == "device":
+                    context["device_used"] = " ".join(exc.messages)
+                else:
+                    context["refusal"] = " ".join(exc.messages)
             else:
                 context["done"] = "created" if created else "already"
     return render(request, "activities/checkin.html", context)

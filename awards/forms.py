@@ -163,9 +163,16 @@ class DecisionForm(_Bootstrap, forms.Form):
     reason = forms.CharField(label=_("reason for departing from the ranking"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, rows=(), **kwargs):
+    def __init__(self, *args, rows=(), missing=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["finalists"].choices = [(r.nomination.pk, f"{r.rank}. {r.nomination.name}") for r in rows]
+        if missing:
+            self.fields["confirm_incomplete"] = forms.BooleanField(
+                label=_("I confirm that the committee decides although the reviews listed above are not finished"),
+                required=False)
+            self.fields["incomplete_reason"] = forms.CharField(
+                label=_("reason for deciding before the reviews are finished"), required=False,
+                widget=forms.Textarea(attrs={"rows": 2}))
         self._style()
 
 
@@ -180,7 +187,7 @@ class NoticeForm(_Bootstrap, forms.Form):
 
 class ObjectionForm(_Bootstrap, forms.Form):
     nomination = forms.ModelChoiceField(label=_("finalist concerned"), queryset=Nomination.objects.none(),
-                                        empty_label=None)
+                                        error_messages={"required": _("Choose the finalist your objection concerns.")})
     name = forms.CharField(label=_("your real name"), max_length=50)
     phone = forms.CharField(label=_("your mobile number"), max_length=11)
     facts = forms.CharField(label=_("facts and reasons"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)

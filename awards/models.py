@@ -268,6 +268,8 @@ class Objection(models.Model):
     name = models.CharField(_("objector's real name"), max_length=50)
     phone_encrypted = models.TextField(blank=True, editable=False)
     facts = models.TextField(_("facts and reasons"))
+    # Given to the objector on filing, to quote when they contact the organisers; it opens nothing.
+    receipt_code = models.CharField(_("receipt code"), max_length=14, blank=True, db_index=True, editable=False)
     attachments = models.ManyToManyField("uploads.Asset", verbose_name=_("objection attachments"), blank=True,
                                          related_name="+")
     outcome = models.CharField(_("objection outcome"), max_length=12, choices=Outcome.choices,

@@ -43,6 +43,51 @@ def unit_quota(selection: Selection, unit) -> int:
     return selection.default_quota if override is None else override
 
 
+# Nominations that were sent to the organisers and hold one of the unit's places for good (until withdrawn).
+SENT = [S.SUBMITTED, S.RETURNED, S.ELIGIBLE, S.FINALIST, S.WINNER, S.DROPPED]
+
+
+@dataclass
+class Quota:
+    """A unit's places in a selection: ``used`` counts every nomination but rejected ones (drafts hold a
+    place too, so no new nomination starts beyond the quota); ``sent`` only those sent to the organisers."""
+
+    unit: object
+    quota: int
+    used: int
+    sent: int
+
+    @property
+    def full(self) -> bool:
+        return self.used >= self.quota
+
+
+def quota_for(selection: Selection, unit) -> Quota:
+    counts = selection.nominations.filter(unit=unit).aggregate(
+        used=Count("id", filter=~Q(status=S.REJECTED)), sent=Count("id", filter=Q(status__in=SENT)))
+    return Quota(unit=unit, quota=unit_quota(selection, unit), used=counts["used"], sent=counts["sent"])
+
+
+def quota_full_message(quota: Quota) -> str:
+    return _("Your unit has used all its places (%(used)d used of %(quota)d): no new nomination can be started. "
+             "To nominate someone else, first withdraw one of your unit's submitted nominations.") % {
+        "used": quota.used, "quota": quota.quota}
+
+
+def submit_blocked_by_quota(nomination: Nomination) -> str:
+    """Why this draft cannot be submitted because the unit's places are taken by sent nominations ('' if it can)."""
+    if nomination.status not in (S.DRAFT, S.RETURNED):
+        return ""
+    quota = unit_quota(nomination.selection, nomination.unit)
+    sent = (Nomination.objects.filter(selection_id=nomination.selection_id, unit_id=nomination.unit_id,
+                                      status__in=SENT).exclude(pk=nomination.pk).count())
+    if sent < quota:
+        return ""
+    return _("This draft cannot be submitted: your unit's %(quota)d places are taken by %(sent)d nominations "
+             "already submitted. To free a place, withdraw one of them (open it and choose “Withdraw "
+             "nomination”), then submit this one.") % {"quota": quota, "sent": sent}
+
+
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
@@ -145,6 +190,31 @@ def ranking(selection: Selection) -> list[RankRow]:
     return rows
 
 
+@dataclass
+class MissingReview:
+    """A nomination whose reviews are not finished: how many experts scored, how many are needed, who is due."""
+
+    nomination: Nomination
+    scored: int
+    required: int
+    pending: list[str]
+
+
+def missing_reviews(selection: Selection) -> list[MissingReview]:
+    """The nominations under review with fewer scored reviews than the selection requires."""
+    prefetch = Prefetch("assignments", queryset=Assignment.objects.select_related("expert").order_by("id"))
+    missing = []
+    for nomination in (Nomination.objects.filter(selection=selection, status__in=REVIEWABLE)
+                       .select_related("unit").prefetch_related(prefetch).order_by("name", "id")):
+        assignments = list(nomination.assignments.all())
+        scored = sum(1 for a in assignments if a.status == Assignment.Status.SCORED)
+        if scored < selection.reviews_required:
+            missing.append(MissingReview(
+                nomination=nomination, scored=scored, required=selection.reviews_required,
+                pending=[a.expert.display_name for a in assignments if a.status == Assignment.Status.ASSIGNED]))
+    return missing
+
+
 def assignment_progress(selection: Selection) -> QuerySet[Nomination]:
     """Per eligible nomination: how many reviews are assigned, scored and declined."""
     return (Nomination.objects.filter(selection=selection, status__in=REVIEWABLE).select_related("unit")
@@ -168,6 +238,17 @@ def assignment_get_for_expert(*, user, pk: int) -> Assignment:
 
 def finalists(selection: Selection) -> QuerySet[Nomination]:
     return selection.nominations.filter(status__in=[S.FINALIST, S.WINNER, S.DROPPED]).select_related("unit")
+
+
+def finalists_for_notice(selection: Selection) -> QuerySet[Nomination]:
+    """The finalists as the public notice lists them."""
+    return selection.nominations.filter(status=S.FINALIST).select_related("unit").order_by("name")
+
+
+def winners_to_release(selection: Selection) -> QuerySet[Nomination]:
+    """Who the release will confirm as winners: the finalists without an upheld objection."""
+    return (finalists_for_notice(selection)
+            .exclude(objections__outcome=Objection.Outcome.UPHELD).distinct())
 
 
 def winners(selection: Selection) -> QuerySet[Nomination]:

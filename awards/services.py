@@ -1,5 +1,6 @@
 """Every write of the 「最美科技工作者」 selection: nominations, eligibility, review, decision, notice, release."""
 
+import secrets
 from datetime import date
 from decimal import Decimal
 
@@ -137,13 +138,19 @@ def _check_window(selection: Selection) -> None:
             "start": selection.nomination_start.isoformat(), "end": selection.nomination_end.isoformat()})
 
 
-def _check_quota(selection: Selection, unit, *, exclude_pk=None) -> None:
-    """Called with the selection row locked, so two coordinators of a unit cannot both take the last place."""
-    quota = selectors.unit_quota(selection, unit)
-    used = selection.nominations.filter(unit=unit).exclude(status__in=[S.REJECTED]).exclude(pk=exclude_pk).count()
-    if used >= quota:
-        raise ValidationError(_("Your unit has used its quota of %(quota)d nominations.") % {"quota": quota},
-                              code="quota")
+def _check_quota(selection: Selection, unit) -> None:
+    """A new nomination needs a free place (drafts hold one). Called with the selection row locked, so two
+    coordinators of a unit cannot both take the last place."""
+    quota = selectors.quota_for(selection, unit)
+    if quota.full:
+        raise ValidationError(selectors.quota_full_message(quota), code="quota")
+
+
+def _check_submit_quota(nomination: Nomination) -> None:
+    """Submitting needs a place not taken by the unit's other submitted nominations (selection row locked)."""
+    blocked = selectors.submit_blocked_by_quota(nomination)
+    if blocked:
+        raise ValidationError(blocked, code="quota")
 
 
 def _apply_personal(nomination: Nomination, *, id_number: str | None, mobile: str | None) -> None:
@@ -258,7 +265,7 @@ def nomination_transition(*, actor, nomination: Nomination, action: str, reason:
             if missing or problems:
                 raise ValidationError([*missing, *problems], code="incomplete")
             Selection.objects.select_for_update().get(pk=locked.selection_id)
-            _check_quota(locked.selection, locked.unit, exclude_pk=locked.pk)
+            _check_submit_quota(locked)
             locked.submitted_at = clock.now()
             fields.append("submitted_at")
         if action in REASON_REQUIRED:
@@ -400,9 +407,23 @@ def assignments_remind(*, actor, selection: Selection) -> int:
 
 # --- decision, notice, release -----------------------------------------------------------------------
 
-def selection_decide(*, actor, selection: Selection, finalist_ids: list[int], reason: str = "") -> list[Nomination]:
-    """The review committee's decision: the finalists, with a reason when they are not the top of the ranking."""
+def selection_decide(*, actor, selection: Selection, finalist_ids: list[int], reason: str = "",
+                     confirm_incomplete: bool = False, incomplete_reason: str = "") -> list[Nomination]:
+    """The review committee's decision: the finalists, with a reason when they are not the top of the ranking.
+
+    While experts have not finished (fewer scored reviews than required), the decision is refused unless
+    the organiser explicitly confirms it with a reason; the missing reviews are audited with it."""
     require(actor, "awards.manage")
+    missing = selectors.missing_reviews(selection)
+    incomplete_reason = (incomplete_reason or "").strip()
+    if missing and not confirm_incomplete:
+        raise ValidationError({"confirm_incomplete": _(
+            "The reviews are not finished for %(n)d nominations: confirm that the committee decides anyway, "
+            "with the reason.") % {"n": len(missing)}}, code="reviews_incomplete")
+    if missing and not incomplete_reason:
+        raise ValidationError({"incomplete_reason": _(
+            "Please record why the committee decides before the reviews are finished.")},
+            code="reviews_incomplete")
     if selection.stage != Selection.Stage.OPEN:
         raise TransitionNotAllowed(_("The finalists can only change before the public notice."))
     ranking = selectors.ranking(selection)
@@ -428,15 +449,25 @@ def selection_decide(*, actor, selection: Selection, finalist_ids: list[int], re
         locked.save(update_fields=["decision_reason", "decided_at"])
         audit_record(action="awards.selection.decided", actor=actor, obj=locked,
                      changes={"finalists": sorted(chosen), "ranking_top": sorted(top), "departs": departs,
-                              "reason": reason.strip()})
+                              "reason": reason.strip(),
+                              "reviews_incomplete": [[m.nomination.pk, m.nomination.name, m.scored, m.required]
+                                                     for m in missing],
+                              "incomplete_reason": incomplete_reason if missing else ""})
     return list(Nomination.objects.filter(selection=selection, status=S.FINALIST))
+
+
+def notice_check(selection: Selection) -> None:
+    """Raise why the notice cannot be published now (the preview asks this too)."""
+    if selection.stage != Selection.Stage.OPEN:
+        raise TransitionNotAllowed(_("The public notice has already been published."))
+    if not selection.nominations.filter(status=S.FINALIST).exists():
+        raise ValidationError(_("Choose the finalists before publishing the notice."))
 
 
 def notice_publish(*, actor, selection: Selection, start: date, text: str) -> Selection:
     """Open the public notice 公示 of the finalists for the selection's number of working days."""
     require(actor, "awards.manage")
-    if not selection.nominations.filter(status=S.FINALIST).exists():
-        raise ValidationError(_("Choose the finalists before publishing the notice."))
+    notice_check(selection)
     with transaction.atomic():
         locked = Selection.objects.select_for_update().get(pk=selection.pk)
         locked.stage = next_state(STAGES, state=locked.stage, action="publish_notice",
@@ -448,6 +479,15 @@ def notice_publish(*, actor, selection: Selection, start: date, text: str) -> Se
         audit_record(action="awards.notice.published", actor=actor, obj=locked,
                      changes={"start": start, "end": locked.notice_end})
     return locked
+
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+
+def receipt_code_new() -> str:
+    """A random receipt code such as K7QD-M2XA-9PRT for the objector to quote."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _i in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
 def objection_file(*, selection: Selection, nomination: Nomination, name: str, phone: str, facts: str,
@@ -462,11 +502,12 @@ def objection_file(*, selection: Selection, nomination: Nomination, name: str, p
         raise ValidationError({"phone": _("This is not a valid 11-digit mobile number.")})
     with transaction.atomic():
         objection = Objection.objects.create(nomination=nomination, name=name.strip(),
-                                             phone_encrypted=personal.encrypt(phone.strip()), facts=facts.strip())
+                                             phone_encrypted=personal.encrypt(phone.strip()), facts=facts.strip(),
+                                             receipt_code=receipt_code_new())
         if attachments:
             objection.attachments.set(assets_store_many(files=attachments, use=AssetUse.DOCUMENT, owner=None))
         audit_record(action="awards.objection.filed", obj=objection, actor_name=name.strip()[:50],
-                     changes={"nomination": nomination})
+                     changes={"nomination": nomination, "receipt_code": objection.receipt_code})
         from accounts.models import User
         from organisations.models import OfficeMembership
 
@@ -493,14 +534,19 @@ def objection_decide(*, actor, objection: Objection, outcome: str, investigation
     return locked
 
 
-def selection_release(*, actor, selection: Selection, announcement: str) -> list[Nomination]:
-    """After the notice: confirm finalists without an upheld objection as winners and publish them."""
-    require(actor, "awards.manage")
+def release_check(selection: Selection) -> None:
+    """Raise why the winners cannot be released now (the preview asks this too)."""
     if selection.notice_end is None or clock.today() <= selection.notice_end:
         raise ValidationError(_("The public notice runs until %(end)s; release the winners after it.") % {
             "end": selection.notice_end})
     if Objection.objects.filter(nomination__selection=selection, outcome=Objection.Outcome.RECEIVED).exists():
         raise ValidationError(_("Some objections are still under investigation."))
+
+
+def selection_release(*, actor, selection: Selection, announcement: str) -> list[Nomination]:
+    """After the notice: confirm finalists without an upheld objection as winners and publish them."""
+    require(actor, "awards.manage")
+    release_check(selection)
     with transaction.atomic():
         locked = Selection.objects.select_for_update().get(pk=selection.pk)
         locked.stage = next_state(STAGES, state=locked.stage, action="release", labels=dict(Selection.Stage.choices))

@@ -18,7 +18,7 @@ from core.pagination import paginate
 from core.throttle import throttle_allow
 from organisations.models import Unit
 
-from . import exports, personal, selectors, services
+from . import exports, personal, selectors, services, workdays
 from .forms import (
     AssignForm,
     CriterionFormSet,
@@ -38,6 +38,7 @@ from .forms import (
 from .models import Assignment, Nomination, Objection, Selection
 
 S = Nomination.Status
+OBJECTION_RECEIPT = "awards.objection_receipt"
 
 
 
@@ -82,8 +83,12 @@ def selection_detail(request, pk):
     context["status_counts"] = [(label, context["counts"][value]) for value, label in S.choices]
     if context["can_manage"]:
         context["warning"] = selectors.young_share_warning(selection, nominations)
-    context["quotas"] = [(u, selectors.unit_quota(selection, u),
-                          nominations.filter(unit=u).exclude(status=S.REJECTED).count()) for u in context["units"]]
+    context["quotas"] = [selectors.quota_for(selection, u) for u in context["units"]]
+    context["quota_full"] = bool(context["quotas"]) and all(q.full for q in context["quotas"])
+    if context["quota_full"]:
+        context["quota_full_message"] = selectors.quota_full_message(context["quotas"][0]) if len(
+            context["quotas"]) == 1 else _("All your units have used their places: no new nomination can be "
+                                           "started. To nominate someone else, first withdraw a submitted one.")
     return render(request, "awards/selection.html", context)
 
 
@@ -143,7 +148,11 @@ def nomination_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def nomination_create(request, pk):
     selection = _selection(pk)
-    units = Unit.objects.filter(pk__in=unit_ids(request.user))
+    quotas = [selectors.quota_for(selection, u) for u in Unit.objects.filter(pk__in=unit_ids(request.user))]
+    if quotas and all(q.full for q in quotas):
+        messages.warning(request, selectors.quota_full_message(quotas[0]))
+        return redirect(selection)
+    units = Unit.objects.filter(pk__in=[q.unit.pk for q in quotas if not q.full])
     form = NominationForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         data, files = form.split()
@@ -191,17 +200,18 @@ def nomination_detail(request, pk):
     if request.method == "POST" and "reveal" in request.POST:
         revealed = services.personal_reveal(actor=request.user, nomination=nomination)
     user = request.user
+    quota_blocked = selectors.submit_blocked_by_quota(nomination)
     actions = []
     for (state, action), _target in services.TRANSITIONS.items():
         if state == nomination.status and action in services.ACTION_PERMISSION and can(
-                user, services.ACTION_PERMISSION[action], nomination):
+                user, services.ACTION_PERMISSION[action], nomination) and not (action == "submit" and quota_blocked):
             actions.append((action, services.action_labels()[action]))
     return render(request, "awards/nomination.html", {
         "nomination": nomination, "selection": nomination.selection,
         "mobile": personal.nominee_mobile(nomination), "id_number": personal.nominee_id_number(nomination),
         "revealed": revealed, "can_reveal": can(user, "awards.reveal_personal", nomination),
         "missing": selectors.missing_items(nomination) if nomination.is_editable else [],
-        "problems": selectors.eligibility_problems(nomination),
+        "problems": selectors.eligibility_problems(nomination), "quota_blocked": quota_blocked,
         "life_photos": nomination.life_photos.all(), "actions": actions,
         "can_edit": can(user, "nomination.edit", nomination),
         "objections": nomination.objections.all() if can(user, "awards.manage") else [],
@@ -336,12 +346,15 @@ def review(request, pk):
 def ranking(request, pk):
     selection = _selection(pk)
     rows = selectors.ranking(selection)
+    missing = selectors.missing_reviews(selection)
     initial = [r.nomination.pk for r in rows if r.nomination.status == S.FINALIST]
-    form = DecisionForm(request.POST or None, rows=rows, initial={"finalists": initial})
+    form = DecisionForm(request.POST or None, rows=rows, missing=missing, initial={"finalists": initial})
     if request.method == "POST" and form.is_valid():
         try:
             services.selection_decide(actor=request.user, selection=selection,
-                                      finalist_ids=form.cleaned_data["finalists"], reason=form.cleaned_data["reason"])
+                                      finalist_ids=form.cleaned_data["finalists"], reason=form.cleaned_data["reason"],
+                                      confirm_incomplete=form.cleaned_data.get("confirm_incomplete", False),
+                                      incomplete_reason=form.cleaned_data.get("incomplete_reason", ""))
         except ValidationError as error:
             show_errors(form, error)
         except TransitionNotAllowed as error:
@@ -349,27 +362,56 @@ def ranking(request, pk):
         else:
             messages.success(request, _("The committee's decision was recorded."))
             return redirect("awards:ranking", pk=pk)
-    return render(request, "awards/ranking.html", {"selection": selection, "rows": rows, "form": form})
+    return render(request, "awards/ranking.html", {"selection": selection, "rows": rows, "form": form,
+                                                   "missing": missing})
+
+
+def _checked(form, check, selection) -> bool:
+    """Whether the service's check passes; if not, its reason is shown on the form."""
+    try:
+        check(selection)
+    except ValidationError as error:
+        show_errors(form, error)
+        return False
+    except TransitionNotAllowed as error:
+        form.add_error(None, error.message)
+        return False
+    return True
+
+
+def _preview(request, *, form, selection, kind: str, title: str, **context):
+    """The page showing exactly what the public will see, with the button 「发布」."""
+    return render(request, "awards/publish_preview.html", {"form": form, "selection": selection, "kind": kind,
+                                                           "title": title, "preview": True, **context})
 
 
 @permission_required("awards.manage")
 @require_http_methods(["GET", "POST"])
 def notice_publish(request, pk):
+    """Fill in the notice, see the public page as it will be, then 「发布」 (nothing is public before)."""
     selection = _selection(pk)
+    title = _("Publish the public notice")
     form = NoticeForm(request.POST or None, initial={"start": clock.today(), "text": exports.default_notice_text(
         selection)})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.notice_publish(actor=request.user, selection=selection, **form.cleaned_data)
-        except ValidationError as error:
-            show_errors(form, error)
-        except TransitionNotAllowed as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The public notice is online."))
-            return redirect("awards:public_notice", slug=selection.campaign.slug)
-    return render(request, "awards/form.html", {"form": form, "title": _("Publish the public notice"),
-                                                "selection": selection})
+        if "publish" in request.POST:
+            try:
+                services.notice_publish(actor=request.user, selection=selection, **form.cleaned_data)
+            except ValidationError as error:
+                show_errors(form, error)
+            except TransitionNotAllowed as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The public notice is online."))
+                return redirect("awards:public_notice", slug=selection.campaign.slug)
+        elif "edit" not in request.POST and _checked(form, services.notice_check, selection):
+            start = form.cleaned_data["start"]
+            return _preview(request, form=form, selection=selection, kind="notice", title=title,
+                            notice_text=form.cleaned_data["text"].strip(), notice_start=start,
+                            notice_end=workdays.add_working_days(start, selection.notice_working_days),
+                            finalists=selectors.finalists_for_notice(selection))
+    return render(request, "awards/form.html", {"form": form, "title": title, "selection": selection,
+                                                "submit_label": _("Preview")})
 
 
 @permission_required("awards.manage")
@@ -401,20 +443,27 @@ def objection_decide(request, pk):
 @permission_required("awards.manage")
 @require_http_methods(["GET", "POST"])
 def release(request, pk):
+    """Fill in the announcement, see the public page as it will be, then 「发布」."""
     selection = _selection(pk)
+    title = _("Release the winners")
     form = ReleaseForm(request.POST or None, initial={"announcement": exports.default_announcement(selection)})
     if request.method == "POST" and form.is_valid():
-        try:
-            services.selection_release(actor=request.user, selection=selection, **form.cleaned_data)
-        except ValidationError as error:
-            show_errors(form, error)
-        except TransitionNotAllowed as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The winners are released."))
-            return redirect("awards:announcement", slug=selection.campaign.slug)
-    return render(request, "awards/form.html", {"form": form, "title": _("Release the winners"),
-                                                "selection": selection})
+        if "publish" in request.POST:
+            try:
+                services.selection_release(actor=request.user, selection=selection, **form.cleaned_data)
+            except ValidationError as error:
+                show_errors(form, error)
+            except TransitionNotAllowed as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(request, _("The winners are released."))
+                return redirect("awards:announcement", slug=selection.campaign.slug)
+        elif "edit" not in request.POST and _checked(form, services.release_check, selection):
+            return _preview(request, form=form, selection=selection, kind="announcement", title=title,
+                            announcement_text=form.cleaned_data["announcement"].strip(),
+                            winners=selectors.winners_to_release(selection))
+    return render(request, "awards/form.html", {"form": form, "title": title, "selection": selection,
+                                                "submit_label": _("Preview")})
 
 
 @permission_required("awards.manage")
@@ -443,7 +492,7 @@ def public_notice(request, slug):
         return redirect("awards:announcement", slug=slug)
     if selection.stage != Selection.Stage.NOTICE:
         raise Http404
-    finalists = selection.nominations.filter(status=S.FINALIST).select_related("unit").order_by("name")
+    finalists = selectors.finalists_for_notice(selection)
     today = clock.today()
     is_open = selection.notice_start <= today <= selection.notice_end
     form = ObjectionForm(request.POST or None, request.FILES or None, finalists=finalists)
@@ -455,15 +504,17 @@ def public_notice(request, slug):
             status = 429
         else:
             try:
-                services.objection_file(selection=selection, **form.cleaned_data)
+                objection = services.objection_file(selection=selection, **form.cleaned_data)
             except ValidationError as error:
                 show_errors(form, error)
             else:
-                messages.success(request, _("Your objection was received. The organisers will investigate it "
-                                            "and keep your identity confidential."))
+                # The receipt code is shown once, on the next page.
+                request.session[OBJECTION_RECEIPT] = objection.receipt_code
                 return redirect("awards:public_notice", slug=slug)
+    receipt = request.session.pop(OBJECTION_RECEIPT, None) if request.method == "GET" else None
     return render(request, "awards/public_notice.html", {
-        "selection": selection, "finalists": finalists, "form": form, "is_open": is_open}, status=status)
+        "selection": selection, "finalists": finalists, "form": form, "is_open": is_open, "receipt": receipt},
+        status=status)
 
 
 @public_view

@@ -1,6 +1,8 @@
 """Form helpers shared by every app's views."""
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import pgettext_lazy
 
 
 def show_errors(form, error: ValidationError) -> None:
@@ -10,3 +12,23 @@ def show_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+ALL = pgettext_lazy("drop-down", "All")
+
+
+class FilterForm:
+    """Mixin for a list's filter form: every drop-down's empty choice reads 「全部」 unless it names itself
+    (e.g. 「全部区市」); forms elsewhere read 「请选择」 (core.apps)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.apps import CHOOSE
+
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and not isinstance(field, forms.ModelMultipleChoiceField):
+                if field.empty_label in (CHOOSE, "---------"):
+                    field.empty_label = ALL
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [(value, ALL if value == "" and label in (CHOOSE, "---------") else label)
+                                 for value, label in field.choices]

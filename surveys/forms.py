@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
+from core.forms import FilterForm
 from organisations.models import District, Unit
 
 from .models import Option, Question, QuestionKind, Section, Survey
@@ -118,7 +119,7 @@ class CodeEntryForm(forms.Form):
                                                          "autocomplete": "off", "autocapitalize": "characters"}))
 
 
-class ResultsFilterForm(forms.Form):
+class ResultsFilterForm(FilterForm, forms.Form):
     unit = forms.ModelChoiceField(label=_("unit"), queryset=Unit.objects.none(), required=False)
     district = forms.ModelChoiceField(label=_("district"), queryset=District.objects.order_by("order"),
                                       required=False)

@@ -1,7 +1,5 @@
 """The survey's pages: answering (public, phone first) and managing (builder, ways in, results)."""
 
-import secrets
-from functools import wraps
 
 import segno
 from django.contrib import messages
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can
 from audit.services import audit_record
 from core.decorators import permission_required, public_view
+from core.device import device_id, is_new_device, set_device_cookie, with_device  # noqa: F401 (surveys.api)
 from core.middleware import client_ip
 from core.pagination import paginate
 from organisations.models import Unit
@@ -38,42 +37,7 @@ from .forms import (
 )
 from .models import AnswerCode, Question, QuestionKind, SurveyLink
 
-DEVICE_COOKIE = "sciday_device"
-DEVICE_SALT = "surveys.device"
-DEVICE_MAX_AGE = 3 * 365 * 24 * 3600
-
-
-# --- the respondent's device ------------------------------------------------------------------
-
-def device_id(request) -> str:
-    """The device id from the signed long-lived cookie, or a new one (set on the response by ``with_device``)."""
-    value = request.get_signed_cookie(DEVICE_COOKIE, default=None, salt=DEVICE_SALT)
-    if not value:
-        value = getattr(request, "_new_device_id", None) or secrets.token_urlsafe(18)
-        request._new_device_id = value
-    return value
-
-
-def is_new_device(request, device: str) -> bool:
-    """Whether ``device`` was made for this request (no cookie came): such a device has no draft and no answer."""
-    return getattr(request, "_new_device_id", None) == device
-
-
-def set_device_cookie(request, response):
-    new = getattr(request, "_new_device_id", None)
-    if new:
-        response.set_signed_cookie(DEVICE_COOKIE, new, salt=DEVICE_SALT, max_age=DEVICE_MAX_AGE, httponly=True,
-                                   samesite="Lax", secure=request.is_secure())
-    return response
-
-
-def with_device(view):
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        device_id(request)
-        return set_device_cookie(request, view(request, *args, **kwargs))
-
-    return wrapped
+# The respondent's device: core.device (shared with the activity check-in).
 
 
 def raw_from_post(post, questions) -> dict:

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from organisations.models import District, Unit
 from uploads.forms import MultipleAssetFileField
 from uploads.models import AssetUse
@@ -149,7 +150,7 @@ class VolunteerImportForm(_Styled, forms.Form):
         self.fields["unit"].queryset = units
 
 
-class VolunteerFilterForm(_Styled, forms.Form):
+class VolunteerFilterForm(FilterForm, _Styled, forms.Form):
     q = forms.CharField(label=_("Search volunteers"), required=False)
     field = forms.ModelChoiceField(label=_("Field of expertise"), required=False, queryset=ExpertiseField.objects.all())
 

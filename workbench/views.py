@@ -28,6 +28,9 @@ def home(request):
     context["todos"] = context.get("todos", []) + [
         todo for todos_for in app_hooks("workbench", "todos") for todo in todos_for(user)
     ]
+    if context["is_expert"]:
+        # The expert's reviews, from the capability that knows them (one section, no contradiction).
+        context["reviews"] = next((r for hook in app_hooks("workbench", "reviews") if (r := hook(user))), None)
     if context["is_organiser"]:
         context["office_overview"] = selectors.office_overview(user=user, campaign=campaign)
         context["totals"] = selectors.organiser_totals()

@@ -241,7 +241,7 @@ def test_checkin_is_throttled(client, settings, ready_offline, coordinator_a, or
 def test_report_offers_checkin_count(login, settings, ready_offline, coordinator_a, organiser):
     activity = _approved(ready_offline, coordinator_a, organiser)
     settings.SCIDAY_CLOCK = "2022-05-28T09:30+08:00"
-    services.checkin_create(activity=activity, name="a", phone="13812341234")
+    services.checkin_create(activity=activity, name="a", phone="13812341234", device_id="d1")
     page = login(coordinator_a).get(reverse("activities:report", args=[ready_offline.pk])).content.decode()
     assert 'data-testid="checkin-offer"' in page and 'value="1"' in page
 

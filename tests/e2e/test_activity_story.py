@@ -58,6 +58,7 @@ def test_activity_story(page, phone, browser, log_in, live_server, settings, coo
     for word in ("疫情防控预案", "安保方案", "应急预案", "中央八项规定"):
         assert word in missing
     page.click("[data-testid=action-submit]")
+    page.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     page.wait_for_load_state()
     assert "疫情防控预案" in page.locator(".alert-danger").first.inner_text()
     assert Activity.objects.get(pk=activity.pk).state == State.DRAFT
@@ -70,6 +71,7 @@ def test_activity_story(page, phone, browser, log_in, live_server, settings, coo
     page.wait_for_load_state()
     assert page.locator("[data-testid=missing]").count() == 0
     page.click("[data-testid=action-submit]")
+    page.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     page.wait_for_load_state()
     assert Activity.objects.get(pk=activity.pk).state == State.SUBMITTED
 
@@ -97,12 +99,14 @@ def test_activity_story(page, phone, browser, log_in, live_server, settings, coo
     page.click("[data-testid=save]")
     page.wait_for_load_state()
     page.click("[data-testid=action-submit]")
+    page.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     page.wait_for_load_state()
     assert Activity.objects.get(pk=activity.pk).state == State.SUBMITTED
 
     # The organiser approves.
     org.goto(f"{url}/activities/manage/{activity.pk}/")
     org.click("[data-testid=action-approve]")
+    org.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     org.wait_for_load_state()
     assert Activity.objects.get(pk=activity.pk).state == State.APPROVED
 
@@ -152,8 +156,10 @@ def test_activity_story(page, phone, browser, log_in, live_server, settings, coo
     # The organiser recommends it and marks it for upward recommendation.
     org.goto(f"{url}/activities/manage/{activity.pk}/")
     org.click("[data-testid=action-recommend]")
+    org.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     org.wait_for_load_state()
     org.click("[data-testid=action-recommend_up]")
+    org.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     org.wait_for_load_state()
     assert Activity.objects.get(pk=activity.pk).state == State.RECOMMENDED_UP
     org.context.close()

@@ -68,13 +68,9 @@ def test_the_most_beautiful_sci_tech_workers_story(page, phone, log_in, live_ser
     page.context.clear_cookies()
     log_in(page, "coord-b", PASSWORD)
     _confirm(page, f"/awards/nominations/{other.pk}/submit/", live_server)
-    page.goto(f"{base}/awards/selections/{selection.pk}/nominations/new/")
-    page.fill("[name=name]", "第二人")
-    page.fill("[name=id_number]", valid_id(302))
-    page.click("[data-testid=save-nomination]")
-    page.wait_for_load_state()
-    assert page.locator("[data-testid=form-errors]").is_visible()
-    assert not Nomination.objects.filter(name="第二人").exists()
+    page.goto(f"{base}/awards/selections/{selection.pk}/")
+    assert "名额已用完" in page.locator("[data-testid=quota-full]").inner_text()
+    assert page.get_by_role("link", name="推荐人选").count() == 0
 
     # 3. the organiser passes both, and cannot assign the colleague of unit A to 张海洋
     page.context.clear_cookies()
@@ -106,6 +102,7 @@ def test_the_most_beautiful_sci_tech_workers_story(page, phone, log_in, live_ser
         page.fill(f"[name=s-c{criteria[0].pk}]", str(first))
         page.fill(f"[name=s-c{criteria[1].pk}]", str(second))
         page.click("[data-testid=submit-scores]")
+        page.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
         page.wait_for_load_state()
 
     # 5. the ranking, the decision and the notice over the Dragon Boat Festival
@@ -122,7 +119,10 @@ def test_the_most_beautiful_sci_tech_workers_story(page, phone, log_in, live_ser
     settings.SCIDAY_CLOCK = "2022-06-01T10:00+08:00"
     page.goto(f"{base}/awards/selections/{selection.pk}/notice/")
     page.fill("[name=start]", "2022-06-01")
-    page.click("[data-testid=save]")
+    page.click("[data-testid=save]")  # 预览
+    page.wait_for_load_state()
+    assert "2022-06-08" in page.locator("[data-testid=notice-period]").inner_text()
+    page.get_by_role("button", name="发布").click()
     page.wait_for_load_state()
     assert "2022-06-08" in page.locator("[data-testid=notice-period]").inner_text()
 
@@ -130,6 +130,7 @@ def test_the_most_beautiful_sci_tech_workers_story(page, phone, log_in, live_ser
     phone.goto(f"{base}/awards/{qingdao.slug}/notice/")
     assert top.name in phone.locator("[data-testid=finalists]").inner_text()
     assert "13955556666" not in phone.content() and valid_id(301) not in phone.content()
+    phone.select_option("[name=nomination]", str(top.pk))
     phone.fill("[name=name]", "王五")
     phone.fill("[name=phone]", "13700001111")
     phone.fill("[name=facts]", "获奖证书时间有出入。")
@@ -146,7 +147,9 @@ def test_the_most_beautiful_sci_tech_workers_story(page, phone, log_in, live_ser
     page.wait_for_load_state()
     settings.SCIDAY_CLOCK = "2022-06-09T10:00+08:00"
     page.goto(f"{base}/awards/selections/{selection.pk}/release/")
-    page.click("[data-testid=save]")
+    page.click("[data-testid=save]")  # 预览
+    page.wait_for_load_state()
+    page.get_by_role("button", name="发布").click()
     page.wait_for_load_state()
     top.refresh_from_db()
     assert top.status == Nomination.Status.WINNER

@@ -58,6 +58,7 @@ def test_a_problem_from_submission_to_the_public_page(phone, page, log_in, live_
     assert "开通补贴发放绿色通道" in phone.locator("[data-testid=resolution]").inner_text()
     assert phone.locator("[data-testid=history-entry]").count() == 5
     phone.click("[data-testid=confirm-resolution]")
+    phone.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     assert "已销号" in phone.locator("[data-testid=problem-status]").inner_text()
     assert Problem.objects.get().status == Status.CLOSED
 

@@ -29,6 +29,7 @@ def _write_and_submit(page, live_server, qingdao, unit, text):
     page.goto(f"{live_server.url}/summaries/{qingdao.slug}/{unit.pk}/")
     page.fill("#id_work_done", text)
     page.click("[data-testid=submit-summary]")
+    page.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     expect(page.get_by_test_id("summary-status")).to_be_visible()
 
 
@@ -59,6 +60,7 @@ def test_summary_story(page, live_server, log_in, settings, qingdao, unit_a, uni
     page.click("[data-testid=attach]")
     expect(page.get_by_test_id("attachment")).to_have_count(2)
     page.click("[data-testid=submit-summary]")
+    page.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     expect(page.get_by_test_id("state")).to_have_text(re.compile("已报送|submitted", re.I))
     expect(page.get_by_test_id("late-badge")).to_have_count(0)
 

@@ -83,6 +83,7 @@ def test_a_request_from_a_phone_to_confirmed_hours(phone, page, log_in, live_ser
     page.check("[data-testid='confirm-张医生']")
     page.check("[data-testid='confirm-王护士']")
     page.click("[data-testid=confirm-hours]")
+    page.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     assert page.locator("[data-testid=hours-row]", has_text="已确认").count() == 2
     assert page.locator("[data-testid=hours-row]", has_text="刘药师").inner_text().find("待确认") >= 0
 
@@ -92,6 +93,7 @@ def test_a_request_from_a_phone_to_confirmed_hours(phone, page, log_in, live_ser
     phone.click("[data-testid=follow-submit]")
     assert "医学科普服务团" in phone.locator("[data-testid=follow-team]").inner_text()
     phone.click("[data-testid=confirm-service]")
+    phone.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     assert "需求方已确认" in phone.locator("[data-testid=request-status]").inner_text()
     request.refresh_from_db()
     assert request.status == RequestStatus.CONFIRMED
