@@ -215,6 +215,10 @@ AXES_IPWARE_PROXY_COUNT = _TRUSTED_PROXIES or None
 
 # TOTP for staff: when on, office staff and administrators must verify a TOTP device after login.
 SCIDAY_REQUIRE_STAFF_OTP = env_bool("SCIDAY_REQUIRE_STAFF_OTP", False)
+# A first authenticator is enrolled only with a one-time code an organiser issues (docs/security.md).
+SCIDAY_OTP_ENROLMENT_CODE_HOURS = env_int("SCIDAY_OTP_ENROLMENT_CODE_HOURS", 72)
+# /api/v1/docs and /api/v1/openapi.json: public when on; otherwise logged-in users and token holders.
+SCIDAY_PUBLIC_API_DOCS = env_bool("SCIDAY_PUBLIC_API_DOCS", False)
 OTP_TOTP_ISSUER = "sciday"
 
 # --- internationalisation ---------------------------------------------------------------------
