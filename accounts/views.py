@@ -29,8 +29,8 @@ def lockout_response(request, response=None, credentials=None):
     """What a locked-out login sees (django-axes calls this), on the web, admin and API paths."""
     minutes = int(settings.AXES_COOLOFF_TIME / timedelta(minutes=1))
     message = _(
-        "Too many failed logins in a row: this account is locked for %(minutes)d minutes. "
-        "Try again later, or ask an organiser to help."
+        "Too many failed logins in a row: logging in to this account from your address is locked for "
+        "%(minutes)d minutes. Try again later, or ask an organiser to help."
     ) % {"minutes": minutes}
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": message, "code": "locked_out"}, status=429)
