@@ -206,10 +206,9 @@ def account_otp_code_view(request, pk):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("accounts:manage_edit", pk=account.pk)
-        response = render(request, "accounts/manage_otp_code.html",
-                          {"account": account, "code": code, "expires_at": record.expires_at})
-        response["Cache-Control"] = "no-store"
-        return response
+        # Rendered, not redirected (the code must not travel through the session); never_cache.
+        return render(request, "accounts/manage_otp_code.html",
+                      {"account": account, "code": code, "expires_at": record.expires_at})
     return _confirm(
         request, account=account,
         title=_("Issue a two-step enrolment code"),
