@@ -203,6 +203,7 @@ def test_a_code_replaces_a_lost_phone(organiser, bureau):
     lost = TOTPDevice.objects.create(user=organiser, name="lost phone", confirmed=True)
     _record, code = otp_enrolment_code_issue(actor=bureau, user=organiser)
     client = _password_login(organiser)
+    assert "手机丢失？使用登记码重新绑定" in client.get("/accounts/otp/verify/").content.decode()
     client.post("/accounts/otp/setup/", {"enrolment_code": code})
     client.get("/accounts/otp/setup/")
     new = TOTPDevice.objects.get(user=organiser, confirmed=False)
