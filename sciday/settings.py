@@ -177,7 +177,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.SciDayArgon2PasswordHasher",  # argon2id, m=19 MiB t=2 p=1 (measured: accounts/hashers.py)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 SCIDAY_PASSWORD_MIN_LENGTH = env_int("SCIDAY_PASSWORD_MIN_LENGTH", 8)
