@@ -11,6 +11,7 @@ from accounts.otp import has_confirmed_device, no_device_message, otp_required_f
 from accounts.services import api_token_create
 from audit.models import AuditEntry
 from audit.services import audit_record
+from core.middleware import client_ip
 
 from .schemas import ErrorOut, MeOut, TokenIn, TokenOut
 
@@ -38,7 +39,8 @@ def token_obtain(request, payload: TokenIn):
             audit_record(action="accounts.user.totp_failed", actor=user, obj=user, outcome=AuditEntry.Outcome.FAILURE)
             raise HttpError(401, _("That code is not right. Check the time on your phone and try again."))
     # No session is made here, so axes does not see a login: forget the failures ourselves.
-    axes_reset(username=user.get_username())
+    # Only this username from this address (as the login page does): another address's lock stays.
+    axes_reset(ip=getattr(request, "axes_ip_address", None) or client_ip(request), username=user.get_username())
     token, key = api_token_create(user=user, name=payload.name)
     return Status(201, {"token": key, "name": token.name, "prefix": token.key_prefix, "created_at": token.created_at})
 

@@ -100,3 +100,18 @@ def test_the_owner_is_told_once_when_their_account_is_locked(client, coordinator
     # The owner sees it under the bell.
     client.force_login(coordinator_a)
     assert "登录失败" in client.get("/notifications/").content.decode()
+
+
+def test_the_owners_token_login_does_not_unlock_the_attackers_address(db, coordinator_a):
+    attacker = Client(REMOTE_ADDR=ATTACKER)
+    for _attempt in range(5):
+        attacker.post("/api/v1/auth/token", {"username": "coord-a", "password": "x", "name": "t"},
+                      content_type="application/json")
+
+    owner = Client(REMOTE_ADDR="10.1.2.3").post("/api/v1/auth/token", {"username": "coord-a", "password": PASSWORD,
+                                                                       "name": "t"}, content_type="application/json")
+    assert owner.status_code == 201
+
+    again = attacker.post("/api/v1/auth/token", {"username": "coord-a", "password": PASSWORD, "name": "t"},
+                          content_type="application/json")
+    assert again.status_code == 429
