@@ -24,3 +24,9 @@ class OTPTokenForm(forms.Form):
                              error_messages={"invalid": _("Enter the 6 digits your authenticator app shows.")},
                              widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric",
                                                            "autocomplete": "one-time-code"}))
+
+
+class EnrolmentCodeForm(forms.Form):
+    enrolment_code = forms.CharField(label=_("Enrolment code"), max_length=20,
+                                     help_text=_("The one-time code an organiser gave you, such as ABCD-EFGH-JKMN."),
+                                     widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}))

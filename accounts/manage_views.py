@@ -26,6 +26,7 @@ from .services import (
     account_reactivate,
     account_reset_password,
     account_update,
+    otp_enrolment_code_issue,
 )
 
 User = get_user_model()
@@ -189,4 +190,32 @@ def account_reset_password_view(request, pk):
         detail=_("The old password stops working and the person is logged out. They must choose their own "
                  "password when they next log in."),
         button_label=_("Reset the password"), button_class="warning",
+    )
+
+
+@never_cache
+@permission_required("accounts.manage")
+@require_http_methods(["GET", "POST"])
+def account_otp_code_view(request, pk):
+    """Issue a one-time two-step enrolment code: the only way (beside the site administrator) for a
+    person to enrol an authenticator, or to replace a lost one. Shown once, stored hashed."""
+    account = _account_for(request, pk)
+    if request.method == "POST":
+        try:
+            record, code = otp_enrolment_code_issue(actor=request.user, user=account)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("accounts:manage_edit", pk=account.pk)
+        # Rendered, not redirected (the code must not travel through the session); never_cache.
+        return render(request, "accounts/manage_otp_code.html",
+                      {"account": account, "code": code, "expires_at": record.expires_at})
+    return _confirm(
+        request, account=account,
+        title=_("Issue a two-step enrolment code"),
+        question=_("Issue %(username)s (%(name)s) a one-time code to enrol an authenticator app?") % {
+            "username": account.username, "name": account.display_name},
+        detail=_("With this code the person binds a new authenticator app to the account; the app replaces any "
+                 "earlier one (a lost phone). An earlier unused code stops working. Give the code only to the "
+                 "person themselves, after checking who they are."),
+        button_label=_("Issue the code"), button_class="primary",
     )

@@ -28,18 +28,29 @@ class PasswordChangeRequiredMiddleware:
 
 
 class StaffOTPMiddleware:
-    """With SCIDAY_REQUIRE_STAFF_OTP on, organisers and administrators must pass a TOTP check."""
+    """With SCIDAY_REQUIRE_STAFF_OTP on, organisers and administrators must pass a TOTP check.
+
+    The pages send them to the check; the API (session) answers 403 in JSON. An API request with
+    an ``Authorization`` header is left to api.security, which applies the same rule to the
+    session it may fall back to and refuses tokens of staff without a device. The token endpoint
+    asks for the TOTP code itself.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if settings.SCIDAY_REQUIRE_STAFF_OTP:
-            from accounts.permissions import is_organiser
+            from .otp import otp_pending, pending_message
 
             user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated and is_organiser(user) and not user.is_verified():
-                allowed = (reverse("accounts:otp_verify"), reverse("accounts:otp_setup"), reverse("accounts:logout"))
-                if not request.path.startswith(_ALWAYS_OPEN + allowed) and not request.path.startswith("/api/"):
-                    return redirect("accounts:otp_verify")
+            if user is not None and user.is_authenticated and otp_pending(user):
+                if request.path.startswith("/api/"):
+                    if request.path != reverse("api:token_obtain") and "HTTP_AUTHORIZATION" not in request.META:
+                        return JsonResponse({"detail": pending_message(), "code": "otp_required"}, status=403)
+                else:
+                    allowed = (reverse("accounts:otp_verify"), reverse("accounts:otp_setup"),
+                               reverse("accounts:logout"))
+                    if not request.path.startswith(_ALWAYS_OPEN + allowed):
+                        return redirect("accounts:otp_verify")
         return self.get_response(request)

@@ -86,3 +86,44 @@ class ApiToken(models.Model):
     @classmethod
     def generate_key(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class OTPEnrolmentCode(models.Model):
+    """A one-time code an organiser gives a person so they can enrol (or replace) a TOTP device.
+
+    A password alone never enrols a device: whoever knows only the password (an attacker) could
+    otherwise bind their own phone first. Only the SHA-256 of the code is stored; it is shown once,
+    to the organiser who issued it, works once, and expires (``SCIDAY_OTP_ENROLMENT_CODE_HOURS``).
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="otp_enrolment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("two-step enrolment code")
+        verbose_name_plural = _("two-step enrolment codes")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.created_at:%Y-%m-%d %H:%M}"
+
+    # No 0/O/1/I/L: the code is read out over the phone or copied from a note.
+    ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+    @staticmethod
+    def normalise(code: str) -> str:
+        return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+    @classmethod
+    def hash_code(cls, code: str) -> str:
+        return hashlib.sha256(cls.normalise(code).encode()).hexdigest()
+
+    @classmethod
+    def generate_code(cls) -> str:
+        raw = "".join(secrets.choice(cls.ALPHABET) for _ in range(12))
+        return "-".join(raw[i:i + 4] for i in range(0, 12, 4))

@@ -2,6 +2,7 @@
 
 import secrets
 import string
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record
 from organisations.models import Office, OfficeMembership, Unit, UnitMembership
 
-from .models import ApiToken, UserSession
+from .models import ApiToken, OTPEnrolmentCode, UserSession
 
 User = get_user_model()
 
@@ -157,8 +158,8 @@ def account_deactivate(*, actor, user):
     user.is_active = False
     user.save(update_fields=["is_active"])
     ended = sessions_end_all(user=user)
-    ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     audit_record(action="accounts.user.deactivated", actor=actor, obj=user, changes={"sessions_ended": ended})
+    api_tokens_revoke_all(actor=actor, user=user, reason="deactivated")
     return user
 
 
@@ -181,6 +182,7 @@ def account_reset_password(*, actor, user) -> str:
     user.save(update_fields=["password", "must_change_password"])
     sessions_end_all(user=user)
     audit_record(action="accounts.user.password_reset", actor=actor, obj=user)
+    api_tokens_revoke_all(actor=actor, user=user, reason="password_reset")
     return password
 
 
@@ -192,7 +194,18 @@ def password_change(*, user, new_password: str):
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     audit_record(action="accounts.user.password_changed", actor=user, obj=user)
+    api_tokens_revoke_all(actor=user, user=user, reason="password_changed")
     return user
+
+
+def api_tokens_revoke_all(*, actor, user, reason: str) -> int:
+    """Revoke every active API token of ``user``: a new password must not leave an old door open
+    (a token minted by whoever knew the old password keeps no power). Audited with the count."""
+    revoked = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if revoked:
+        audit_record(action="accounts.api_token.revoked_all", actor=actor, obj=user,
+                     changes={"revoked": revoked, "reason": reason})
+    return revoked
 
 
 def session_record_login(*, user, session_key: str | None):
@@ -239,3 +252,65 @@ def api_token_authenticate(key: str):
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# --- two-step verification (TOTP) enrolment ---------------------------------------------------
+# Security timers (this code's expiry, like sessions and the login lockout) run on real time, not
+# on core.clock: a frozen demonstration clock must not keep a code alive for ever.
+
+@transaction.atomic
+def otp_enrolment_code_issue(*, actor, user) -> tuple[OTPEnrolmentCode, str]:
+    """Issue ``user`` a one-time enrolment code (shown once to ``actor``, stored hashed).
+
+    Any earlier unused code of ``user`` stops working. Nobody issues a code for themselves: the
+    point is that a second person (or the server's administrator, ``manage.py otp_enrolment_code``)
+    vouches for the enrolment. ``actor=None`` is that command.
+    """
+    from django.conf import settings
+
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError(_("You cannot issue an enrolment code for yourself. Ask another organiser."))
+    if not user.is_active:
+        raise ValidationError(_("This account is deactivated."))
+    now = timezone.now()
+    OTPEnrolmentCode.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
+    code = OTPEnrolmentCode.generate_code()
+    hours = settings.SCIDAY_OTP_ENROLMENT_CODE_HOURS
+    record = OTPEnrolmentCode.objects.create(user=user, code_hash=OTPEnrolmentCode.hash_code(code),
+                                             issued_by=actor, expires_at=now + timedelta(hours=hours))
+    audit_record(action="accounts.user.otp_enrolment_code_issued", actor=actor, obj=user,
+                 actor_name="" if actor is not None else "manage.py", changes={"expires_at": record.expires_at})
+    return record, code
+
+
+def otp_enrolment_code_find(*, user, code: str) -> OTPEnrolmentCode | None:
+    """The unused, unexpired enrolment code of ``user`` that ``code`` is, or None."""
+    if not OTPEnrolmentCode.normalise(code):
+        return None
+    return OTPEnrolmentCode.objects.filter(
+        user=user, code_hash=OTPEnrolmentCode.hash_code(code), used_at__isnull=True, expires_at__gt=timezone.now(),
+    ).first()
+
+
+@transaction.atomic
+def otp_device_confirm(*, user, device, enrolment_code: OTPEnrolmentCode | None):
+    """Confirm a TOTP device whose first code was right.
+
+    With an enrolment code (a first enrolment, or a lost phone) the code is used up and the
+    user's other devices are removed: the new phone replaces them. Without one (the user has
+    already passed a TOTP check in this session) the device is added beside the others.
+    """
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    replaced = 0
+    if enrolment_code is not None:
+        updated = OTPEnrolmentCode.objects.filter(pk=enrolment_code.pk, used_at__isnull=True).update(
+            used_at=timezone.now())
+        if not updated:
+            raise ValidationError(_("This enrolment code has already been used."))
+        replaced, _details = TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    audit_record(action="accounts.user.totp_enrolled", actor=user, obj=user,
+                 changes={"with_enrolment_code": enrolment_code is not None, "devices_replaced": replaced})
+    return device

@@ -21,4 +21,5 @@ urlpatterns = [
     path("manage/<int:pk>/deactivate/", manage_views.account_deactivate_view, name="manage_deactivate"),
     path("manage/<int:pk>/reactivate/", manage_views.account_reactivate_view, name="manage_reactivate"),
     path("manage/<int:pk>/reset-password/", manage_views.account_reset_password_view, name="manage_reset_password"),
+    path("manage/<int:pk>/otp-code/", manage_views.account_otp_code_view, name="manage_otp_code"),
 ]

@@ -121,6 +121,8 @@ class TokenIn(Schema):
     username: str
     password: str
     name: str = Field(..., min_length=1, max_length=60, description="What the token is for.")
+    otp_code: str = Field("", max_length=10, description="The 6-digit code of your authenticator app: required "
+                          "for organisers when the site requires two-step verification (SCIDAY_REQUIRE_STAFF_OTP).")
 
 
 class TokenOut(Schema):

@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError
 
 from .accounts import router as accounts_router
 from .campaigns import router as campaigns_router
-from .docs import OfflineSwagger, docs_asset_response
+from .docs import OfflineSwagger, docs_access, docs_asset_response
 from .security import AUTH
 from .units import router as units_router
 
@@ -20,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=AUTH,
     docs=OfflineSwagger(),
+    docs_decorator=docs_access,
 )
 
 

@@ -70,13 +70,27 @@ def test_five_wrong_passwords_lock_the_account_for_30_minutes(client, coordinato
     assert settings.AXES_COOLOFF_TIME.total_seconds() == 30 * 60
 
 
-def test_the_lock_holds_for_another_browser_too(client, coordinator_a):
+def test_the_lock_holds_for_another_browser_at_the_same_address(client, coordinator_a):
     for _attempt in range(5):
         client.post(LOGIN_URL, {"username": "coord-a", "password": "Wrong-Password-1"})
 
-    response = Client(REMOTE_ADDR="10.9.8.7").post(LOGIN_URL, {"username": "coord-a", "password": PASSWORD})
+    response = Client().post(LOGIN_URL, {"username": "coord-a", "password": PASSWORD})
 
     assert response.status_code == 429
+
+
+def test_the_lock_binds_username_and_address_so_an_attacker_locks_only_themselves_out(client, coordinator_a):
+    # An attacker hammers coord-a from one address...
+    for _attempt in range(6):
+        client.post(LOGIN_URL, {"username": "coord-a", "password": "Wrong-Password-1"}, REMOTE_ADDR="203.0.113.9")
+    assert client.post(LOGIN_URL, {"username": "coord-a", "password": PASSWORD},
+                       REMOTE_ADDR="203.0.113.9").status_code == 429
+
+    # ...and the owner, at the office, still logs in.
+    response = Client(REMOTE_ADDR="10.9.8.7").post(LOGIN_URL, {"username": "coord-a", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 
 def test_four_failures_do_not_lock(client, coordinator_a):

@@ -4,6 +4,8 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.services import otp_enrolment_code_issue
+
 
 @pytest.fixture(autouse=True)
 def _no_throttle(settings):
@@ -20,9 +22,11 @@ def test_organisers_are_sent_to_enrol_then_verify(settings, client, organiser, p
     client.post("/accounts/login/", {"username": "organiser-t", "password": password})
     response = client.get("/workbench/")
     assert response.status_code == 302 and response.url == "/accounts/otp/verify/"
-    # No device yet: the verify page sends the user to enrol one.
+    # No device yet: the verify page sends the user to enrol one, which needs an enrolment code.
     response = client.get("/accounts/otp/verify/")
     assert response.url == "/accounts/otp/setup/"
+    _record, code = otp_enrolment_code_issue(actor=None, user=organiser)
+    client.post("/accounts/otp/setup/", {"enrolment_code": code})
     client.get("/accounts/otp/setup/")
     device = TOTPDevice.objects.get(user=organiser)
     assert not device.confirmed

@@ -81,3 +81,44 @@ def test_nobody_can_revoke_another_users_token(login, coordinator_a, coordinator
     token.refresh_from_db()
     assert token.revoked_at is None
     assert api_token_authenticate(key) == coordinator_b
+
+
+# --- a new password revokes every token (issue #11 item 7) -------------------------------------
+
+def test_changing_ones_password_revokes_every_token(client, login, coordinator_a):
+    from accounts.tests.factories import PASSWORD
+
+    _t1, key1 = api_token_create(user=coordinator_a, name="系统一")
+    _t2, key2 = api_token_create(user=coordinator_a, name="系统二")
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key1}").status_code == 200
+
+    response = login(coordinator_a).post("/accounts/password/", {
+        "old_password": PASSWORD, "new_password1": "Spring-Tide-2022", "new_password2": "Spring-Tide-2022"})
+
+    assert response.status_code == 302
+    assert api_token_authenticate(key1) is None and api_token_authenticate(key2) is None
+    client.logout()
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {key1}").status_code == 401
+    entry = AuditEntry.objects.get(action="accounts.api_token.revoked_all", object_id=str(coordinator_a.pk))
+    assert entry.changes == {"revoked": 2, "reason": "password_changed"} and entry.actor == coordinator_a
+
+
+def test_an_organisers_password_reset_revokes_every_token(login, organiser, coordinator_a):
+    _token, key = api_token_create(user=coordinator_a, name="系统一")
+
+    response = login(organiser).post(f"/accounts/manage/{coordinator_a.pk}/reset-password/")
+
+    assert response.status_code == 200
+    assert api_token_authenticate(key) is None
+    entry = AuditEntry.objects.get(action="accounts.api_token.revoked_all", object_id=str(coordinator_a.pk))
+    assert entry.changes == {"revoked": 1, "reason": "password_reset"} and entry.actor == organiser
+
+
+def test_a_token_made_after_the_new_password_works(login, coordinator_a):
+    from accounts.services import password_change
+
+    api_token_create(user=coordinator_a, name="旧")
+    password_change(user=coordinator_a, new_password="Spring-Tide-2022")
+    _token, key = api_token_create(user=coordinator_a, name="新")
+
+    assert api_token_authenticate(key) == coordinator_a

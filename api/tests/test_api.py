@@ -72,8 +72,8 @@ def test_campaign_detail_runs_a_constant_number_of_queries(client, qingdao, djan
 
 # --- schema and docs --------------------------------------------------------------------------
 
-def test_openapi_schema_is_valid_json_of_version_3(client, db):
-    response = client.get("/api/v1/openapi.json")
+def test_openapi_schema_is_valid_json_of_version_3(login, coordinator_a):
+    response = login(coordinator_a).get("/api/v1/openapi.json")
 
     assert response.status_code == 200
     schema = json.loads(response.content)
@@ -82,7 +82,8 @@ def test_openapi_schema_is_valid_json_of_version_3(client, db):
     assert "/api/v1/auth/token" in schema["paths"]
 
 
-def test_docs_page_works_without_a_cdn(client, db):
+def test_docs_page_works_without_a_cdn(login, coordinator_a):
+    client = login(coordinator_a)
     response = client.get("/api/v1/docs")
 
     assert response.status_code == 200
@@ -92,6 +93,26 @@ def test_docs_page_works_without_a_cdn(client, db):
     asset = client.get("/api/v1/docs/assets/swagger-ui-bundle.js")
     assert asset.status_code == 200
     assert asset["Content-Type"].startswith("text/javascript")
+
+
+def test_docs_and_schema_are_for_logged_in_users_by_default(client, coordinator_a):
+    from accounts.services import api_token_create
+
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 302 and page.url.startswith("/accounts/login/")
+    schema = client.get("/api/v1/openapi.json")
+    assert schema.status_code == 401 and schema.json()["detail"] == "请登录，或提供有效的 API 令牌。"
+    # A token holder (schemathesis in CI, an integrator) may read the schema without a session.
+    key = api_token_create(user=coordinator_a, name="ci")[1]
+    assert client.get("/api/v1/openapi.json", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert client.get("/api/v1/openapi.json", HTTP_AUTHORIZATION="Bearer sd_wrong").status_code == 401
+
+
+def test_docs_are_public_when_the_setting_says_so(client, db, settings):
+    settings.SCIDAY_PUBLIC_API_DOCS = True
+
+    assert client.get("/api/v1/docs").status_code == 200
+    assert client.get("/api/v1/openapi.json").status_code == 200
 
 
 def test_docs_assets_serve_only_the_known_files(client, db):
