@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require, unit_ids
 from audit.services import audit_record
 from core import clock
-from core.exceptions import TransitionNotAllowed
+from core.exceptions import TransitionNotAllowed, next_state
 from core.links import validate_link
-from core.exceptions import next_state
 from notifications.services import notify
 from organisations.services import validate_phone
 from uploads.models import AssetUse
