@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from audit.services import audit_record
 from campaigns.models import ActivityForm as FormOfActivity
 from core.spreadsheets import sheet_append
+from core.xlsx_import import FileRejected, check_workbook
 from core.xlsx_stream import XlsxStreamWriter
 from organisations.models import UNIT_TYPE_CHINESE, District
 
@@ -172,6 +173,10 @@ def import_activities(*, actor, unit, campaign, uploaded_file) -> list:
     """Create every activity of the sheet, or none: raise ValidationError with one Chinese line per problem."""
     if uploaded_file.size > MAX_IMPORT_BYTES:
         raise ValidationError(_("The file is too large: at most 5 MB is allowed."))
+    try:  # sizes, ratios, parts and rows checked before openpyxl parses anything
+        check_workbook(uploaded_file, max_rows=MAX_IMPORT_ROWS, max_bytes=MAX_IMPORT_BYTES)
+    except FileRejected as error:
+        raise ValidationError(error.message) from None
     try:
         workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for files that are not .xlsx
