@@ -394,6 +394,8 @@ def request_transition(*, actor, request: ServiceRequest, action: str, **details
         raise TransitionNotAllowed(_("“%(action)s” is not an action of a request for service.") % {"action": action},
                                    state=request.status, action=action)
     _check_action(actor, request, action, details)
+    if action == "confirm" and not (details.get("note") or "").strip():  # staff say how the requester confirmed
+        raise ValidationError({"note": [_("Say how the requester confirmed the service.")]})
     return _apply(request, action=action, actor=actor, actor_name="", details=details)
 
 

@@ -147,3 +147,14 @@ def test_report_before_the_start_is_refused_by_the_service_and_the_page(client, 
     assert "活动开始后才能报告举办情况" in response.content.decode()
     activity.refresh_from_db()
     assert activity.state == State.APPROVED
+
+
+# --- #11 item 3: the report form's coverage rule, through the API ------------------------------------------
+
+def test_a_coverage_entry_without_outlet_or_title_is_refused_through_the_api(client, coordinator_a, make_activity):
+    activity = make_activity(state=State.APPROVED)
+    response = _report(client, activity, coordinator_a,
+                       coverage=[{"outlet": " ", "title": "", "link": "", "date": "2022-05-28"}])
+    assert response.status_code == 400 and "coverage" in response.json()["errors"]
+    activity.refresh_from_db()
+    assert activity.state == State.APPROVED and not MediaCoverage.objects.exists()
