@@ -59,3 +59,19 @@ def _pydantic_link(value: str) -> str:
 
 # An API schema field holding a link: "" or an http(s) link (anything else is a 422).
 HttpLink = Annotated[str, AfterValidator(_pydantic_link)]
+
+
+def link_form_field(**kwargs):
+    """A form field for a user's link: Django's URLField (which would also take ftp://) held to the same rule
+    as ``validate_link``, so the page says so beside the field before the service refuses it."""
+    from django import forms
+
+    kwargs.setdefault("max_length", MAX_LENGTH)
+    kwargs.setdefault("assume_scheme", "https")
+    field = forms.URLField(**kwargs)
+    field.validators = [v for v in field.validators if not isinstance(v, URLValidator)] + [_form_validator]
+    return field
+
+
+def _form_validator(value) -> None:
+    validate_link(value)

@@ -158,3 +158,23 @@ def test_a_coverage_entry_without_outlet_or_title_is_refused_through_the_api(cli
     assert response.status_code == 400 and "coverage" in response.json()["errors"]
     activity.refresh_from_db()
     assert activity.state == State.APPROVED and not MediaCoverage.objects.exists()
+
+
+def test_the_page_forms_say_so_beside_the_link_field(client, login, coordinator_a, make_activity):
+    from django.urls import reverse
+
+    from activities.forms import CoverageForm, MediaForm
+
+    for form_class in (CoverageForm, MediaForm):
+        form = form_class(data={"outlet": "青岛日报", "title": "报道", "link": "ftp://files.example.com/a",
+                                "date": "2022-05-28"})
+        assert not form.is_valid() and "link" in form.errors
+    activity = make_activity(state=State.APPROVED)
+    login(coordinator_a)
+    response = client.post(reverse("activities:report", args=[activity.pk]), {
+        "actual_participants": 3, "coverage-TOTAL_FORMS": 1, "coverage-INITIAL_FORMS": 0,
+        "coverage-0-outlet": "青岛日报", "coverage-0-title": "报道", "coverage-0-link": "javascript:alert(1)",
+        "coverage-0-date": "2022-05-28"})
+    assert "请输入以 http:// 或 https:// 开头的网址" in response.content.decode()
+    activity.refresh_from_db()
+    assert activity.state == State.APPROVED and not MediaCoverage.objects.exists()
