@@ -15,6 +15,7 @@ from accounts.permissions import require, unit_ids
 from campaigns.models import ActivityForm as FormOfActivity
 from campaigns.selectors import current_campaign
 from core.exceptions import TransitionNotAllowed
+from core.links import HttpLink
 from organisations.models import District, Unit
 
 from . import selectors, services
@@ -40,7 +41,7 @@ class ActivityIn(Schema):
     district: str | None = Field(None, description="District code, for offline and hybrid activities.")
     address: str = ""
     platform: str = ""
-    link: str = ""
+    link: HttpLink = Field("", max_length=500, description="An http:// or https:// address (nothing else).")
     audiences: list[Audience] = []
     expected_participants: int = Field(0, ge=0)
     joint_st_week: bool = False
@@ -61,7 +62,7 @@ class ActivityPatch(Schema):
     district: str | None = None
     address: str | None = None
     platform: str | None = None
-    link: str | None = None
+    link: HttpLink | None = Field(None, max_length=500, description="An http:// or https:// address.")
     audiences: list[Audience] | None = None
     expected_participants: int | None = Field(None, ge=0)
     joint_st_week: bool | None = None
@@ -186,7 +187,7 @@ def _asset_out(obj, request, **extra) -> dict:
 class CoverageIn(Schema):
     outlet: str = Field(max_length=100)
     title: str = Field(max_length=200)
-    link: str = ""
+    link: HttpLink = Field("", max_length=500, description="An http:// or https:// address (nothing else).")
     date: date
 
 

@@ -12,6 +12,8 @@ from openpyxl import Workbook, load_workbook
 
 from audit.services import audit_record
 from campaigns.models import ActivityForm as FormOfActivity
+from core.spreadsheets import sheet_append
+from core.xlsx_import import FileRejected, check_workbook
 from core.xlsx_stream import XlsxStreamWriter
 from organisations.models import UNIT_TYPE_CHINESE, District
 
@@ -108,8 +110,8 @@ def export_file(activities):
 def template_file():
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("活动导入")
-    sheet.append([header for header, _key in IMPORT_COLUMNS])
-    sheet.append(["社区科普讲座", 2, "科普进社区", "线下", "2022-05-28 09:00", "2022-05-28 11:00", "市南区",
+    sheet_append(sheet, [header for header, _key in IMPORT_COLUMNS])
+    sheet_append(sheet, ["社区科普讲座", 2, "科普进社区", "线下", "2022-05-28 09:00", "2022-05-28 11:00", "市南区",
                   "香港中路100号社区中心", "", "", 80, "是", "张老师", "13800138000", "面向社区居民的科普讲座", "",
                   "社区居民、老年人", "否"])
     handle = tempfile.TemporaryFile()  # noqa: SIM115
@@ -171,6 +173,10 @@ def import_activities(*, actor, unit, campaign, uploaded_file) -> list:
     """Create every activity of the sheet, or none: raise ValidationError with one Chinese line per problem."""
     if uploaded_file.size > MAX_IMPORT_BYTES:
         raise ValidationError(_("The file is too large: at most 5 MB is allowed."))
+    try:  # sizes, ratios, parts and rows checked before openpyxl parses anything
+        check_workbook(uploaded_file, max_rows=MAX_IMPORT_ROWS, max_bytes=MAX_IMPORT_BYTES)
+    except FileRejected as error:
+        raise ValidationError(error.message) from None
     try:
         workbook = load_workbook(uploaded_file, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for files that are not .xlsx

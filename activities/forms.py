@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from campaigns.models import ActivityForm as FormOfActivity
 from campaigns.models import Category
 from core.i18n import localized
+from core.links import link_form_field
 from organisations.models import District, UnitType
 from organisations.services import validate_phone
 from uploads.forms import AssetFileField, MultipleAssetFileField
@@ -54,7 +55,7 @@ class ActivityEditForm(forms.ModelForm):
     audiences = forms.MultipleChoiceField(label=_("Target audiences"), choices=Audience.choices, required=False,
                                           widget=forms.CheckboxSelectMultiple)
     cover = AssetFileField(use=AssetUse.IMAGE, label=_("Cover image"), required=False)
-    link = forms.URLField(label=_("Online link"), max_length=500, required=False, assume_scheme="https")
+    link = link_form_field(label=_("Online link"), required=False)
 
     class Meta:
         model = Activity
@@ -208,7 +209,7 @@ class MediaForm(forms.Form):
     video = AssetFileField(use=AssetUse.VIDEO, label=_("Replace the video"), required=False)
     outlet = forms.CharField(label=_("Outlet"), max_length=100, required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    link = link_form_field(label=_("Link"), required=False)
     date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
@@ -227,7 +228,7 @@ class MediaForm(forms.Form):
 class CoverageForm(forms.Form):
     outlet = forms.CharField(label=_("Outlet"), max_length=100, required=False)
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    link = forms.URLField(label=_("Link"), max_length=500, required=False, assume_scheme="https")
+    link = link_form_field(label=_("Link"), required=False)
     date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):

@@ -16,7 +16,8 @@ from accounts.permissions import require, unit_ids
 from audit.services import audit_record
 from core import clock
 from core.device import device_hash
-from core.exceptions import next_state
+from core.exceptions import TransitionNotAllowed, next_state
+from core.links import validate_link
 from notifications.services import notify
 from organisations.services import validate_phone
 from uploads.models import AssetUse
@@ -110,6 +111,10 @@ def validate_activity(values: dict, *, campaign) -> None:
             errors.setdefault("platform", []).append(_("An online activity needs a platform."))
         if not (values.get("link") or "").strip():
             errors.setdefault("link", []).append(_("An online activity needs a link."))
+    try:
+        validate_link(values.get("link"))
+    except ValidationError as exc:
+        errors.setdefault("link", []).extend(exc.messages)
     phone = (values.get("contact_phone") or "").strip()
     if phone:
         try:
@@ -372,13 +377,49 @@ def activity_return(*, actor, activity: Activity, reason: str) -> Activity:
                                               "body": reason})
 
 
+def clean_coverage(coverage) -> list[dict]:
+    """Media-coverage entries as they are stored: outlet, title and date required, the link "" or http(s)
+    (the page and the API both come through here). ValidationError keyed "coverage" otherwise."""
+    cleaned, errors = [], []
+    for entry in coverage or ():
+        entry = dict(entry)
+        outlet, title = str(entry.get("outlet") or "").strip(), str(entry.get("title") or "").strip()
+        if not outlet or not title or not entry.get("date"):
+            errors.append(_("Fill in the outlet, title and date of each report."))
+        try:
+            link = validate_link(entry.get("link"))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+            link = ""
+        cleaned.append({"outlet": outlet[:100], "title": title[:200], "link": link, "date": entry.get("date")})
+    if errors:
+        raise ValidationError({"coverage": sorted(set(errors), key=errors.index)})
+    return cleaned
+
+
+def report_refusal(activity: Activity) -> str:
+    """Why the outcome of ``activity`` cannot be reported yet ('' when it can): reporting opens once the
+    activity has started (by core.clock). The page shows this before the form; the service enforces it."""
+    if clock.now() < activity.starts_at:
+        return _("The outcome can be reported only once the activity has started (%(start)s).") % {
+            "start": f"{timezone.localtime(activity.starts_at):%Y-%m-%d %H:%M}"}
+    return ""
+
+
 def activity_report(*, actor, activity: Activity, actual_participants: int, online_views: int | None = None,
                     outcome: str = "", photos=(), video=None, coverage=()) -> Activity:
-    """The unit reports that an approved activity was held: participants, views, photos, video, coverage."""
+    """The unit reports that an approved activity was held: participants, views, photos, video, coverage.
+    Only once the activity has started (``report_refusal``)."""
     if actual_participants is None or actual_participants < 0:
         raise ValidationError({"actual_participants": _("Enter how many people took part.")})
+    if online_views is not None and online_views < 0:
+        raise ValidationError({"online_views": _("Enter a number of views of at least 0.")})
+    coverage = clean_coverage(coverage)
 
     def apply(a):
+        refusal = report_refusal(a)
+        if refusal:
+            raise TransitionNotAllowed(refusal, state=a.state, action="report")
         a.actual_participants = actual_participants
         a.online_views = online_views
         a.outcome = sanitise_html(outcome)
@@ -405,8 +446,6 @@ REPORTED_STATES = {State.HELD, State.RECOMMENDED, State.RECOMMENDED_UP}
 
 def _require_reported(activity: Activity) -> None:
     if activity.state not in REPORTED_STATES:
-        from core.exceptions import TransitionNotAllowed
-
         raise TransitionNotAllowed(_("Photos, video and media coverage can be changed only after the outcome is "
                                      "reported (now: %(state)s).") % {"state": activity.get_state_display()})
 
@@ -414,7 +453,7 @@ def _require_reported(activity: Activity) -> None:
 def activity_media_add(*, actor, activity: Activity, photos=(), video=None, coverage=()) -> Activity:
     """Add photos or coverage to a reported outcome, or replace its video (the old one is deleted)."""
     require(actor, "activity.host", activity)
-    photos, coverage = list(photos), list(coverage)
+    photos, coverage = list(photos), clean_coverage(coverage)
     with transaction.atomic():
         activity = Activity.objects.select_for_update(of=("self",)).select_related("unit", "video").get(
             pk=activity.pk)
@@ -527,8 +566,6 @@ def activity_transition(*, actor, activity: Activity, action: str, **kwargs) -> 
 @transaction.atomic
 def activities_approve_many(*, actor, activities) -> tuple[list[Activity], list[tuple[Activity, str]]]:
     """Approve several submitted activities; returns (approved, [(activity, why not)])."""
-    from core.exceptions import TransitionNotAllowed
-
     done, failed = [], []
     for activity in activities:
         try:

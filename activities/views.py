@@ -524,7 +524,8 @@ def activity_report(request, pk: int):
             messages.success(request, _("The outcome was reported."))
             return redirect(activity.get_absolute_url())
     return render(request, "activities/report_form.html", {
-        "activity": activity, "form": form, "coverage": coverage, "checked_in": checked_in})
+        "activity": activity, "form": form, "coverage": coverage, "checked_in": checked_in,
+        "refusal": services.report_refusal(activity)})
 
 
 def _reported_activity(request, pk: int):

@@ -19,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from accounts.permissions import can, is_organiser, require, unit_ids
 from audit.services import audit_record
+from core.spreadsheets import sheet_append
 
 from . import personal, selectors
 from .models import Nomination, Selection
@@ -195,11 +196,7 @@ def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in rows:
-            sheet.append(row)
-        for cells in sheet.iter_rows():  # text typed by the units is never a formula ("=…" stays text)
-            for cell in cells:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
+            sheet_append(sheet, row)  # text typed by the units is never a formula ("=…" stays text)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -374,8 +374,15 @@ def assignment_score(*, actor, assignment: Assignment, scores: dict[int, Decimal
         value = scores.get(criterion.pk)
         if value is None:
             errors[f"c{criterion.pk}"] = _("Please give a score.")
-        elif not 0 <= Decimal(value) <= criterion.max_score:
+            continue
+        try:
+            value = Decimal(str(value))
+        except (ArithmeticError, ValueError):
+            value = Decimal("NaN")
+        if not value.is_finite() or not 0 <= value <= criterion.max_score:
             errors[f"c{criterion.pk}"] = _("The score must be between 0 and %(max)d.") % {"max": criterion.max_score}
+        elif value != value.quantize(Decimal("0.1")):  # the page's rule, for the API too
+            errors[f"c{criterion.pk}"] = _("A score has at most one decimal place.")
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

@@ -1,8 +1,9 @@
 """Reading an uploaded .xlsx for a bulk import: the file checks and the rows as text, for every importer.
 
 An importer (``organisations.importing``, ``volunteering.importing``) names its columns and checks
-its rows; this module refuses a file that is empty, too large, not an .xlsx or not a readable
-workbook, finds the columns by their header in the first row (in any order, a trailing ``*`` of a
+its rows; this module refuses a file that is empty, too large, not an .xlsx, a zip bomb (core.zipguard:
+member sizes, ratios, shared strings, a sheet reaching beyond the import's rows, all before parsing) or not a
+readable workbook, finds the columns by their header in the first row (in any order, a trailing ``*`` of a
 required column ignored), and returns the non-blank rows as text with the row numbers Excel shows.
 Every refusal of the file as a whole is a ``FileRejected`` whose message is for the user.
 """
@@ -14,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.utils.translation import gettext as _
+
+from core.zipguard import XLSX_PARTS, ContainerRejected, check_container, check_sheet_rows
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # Columns read beyond the known ones, so that a header moved to the right is still found.
@@ -90,6 +93,27 @@ def check_is_xlsx(fileobj, *, max_bytes: int = MAX_FILE_BYTES) -> None:
         raise FileRejected(not_xlsx)
     finally:
         fileobj.seek(0)
+    try:  # before anything parses it: the sizes, ratios and parts the zip declares
+        check_container(fileobj, parts=XLSX_PARTS)
+    except ContainerRejected as error:
+        raise FileRejected(error.message) from None
+
+
+def row_number_limit(max_rows: int) -> int:
+    """The last row number a sheet of an import capped at ``max_rows`` data rows may reach: the header, the
+    rows, and as many blank or formatted rows again (a template formats its empty rows)."""
+    return 2 * max_rows + 1
+
+
+def check_workbook(fileobj, *, max_rows: int, max_bytes: int = MAX_FILE_BYTES) -> None:
+    """Every check that comes before parsing an uploaded .xlsx for an import of at most ``max_rows`` rows: an
+    .xlsx of at most ``max_bytes``, a sound zip container (core.zipguard), and no sheet reaching beyond
+    ``row_number_limit(max_rows)`` (found from the XML without building a row). FileRejected otherwise."""
+    check_is_xlsx(fileobj, max_bytes=max_bytes)
+    try:
+        check_sheet_rows(fileobj, max_row_number=row_number_limit(max_rows), max_rows=max_rows)
+    except ContainerRejected as error:
+        raise FileRejected(error.message) from None
 
 
 def read_rows(
@@ -108,7 +132,7 @@ def read_rows(
     """
     from openpyxl import load_workbook
 
-    check_is_xlsx(fileobj, max_bytes=max_bytes)
+    check_workbook(fileobj, max_rows=max_rows, max_bytes=max_bytes)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds for a damaged or foreign zip

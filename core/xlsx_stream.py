@@ -14,7 +14,8 @@ imports); this writer only does what a raw data export needs:
 Each row goes straight into the deflated zip entry of its sheet (memory stays flat whatever the row count);
 sheets are written one after another (adding a sheet finishes the one before). Cells: None and "" are left
 empty; bool; int, float and Decimal as numbers (NaN and infinities are left empty); str as inline strings
-(XML-escaped, characters XML cannot hold removed, at most 32,767 characters as in Excel); datetime as text
+(XML-escaped, characters XML cannot hold removed, at most 32,767 characters as in Excel; a text that
+a spreadsheet would take for a formula gets a leading apostrophe, as everywhere: core.spreadsheets); datetime as text
 "YYYY-MM-DD HH:MM", date as "YYYY-MM-DD", anything else as its str(). The header row is bold.
 """
 
@@ -24,6 +25,8 @@ import math
 import re
 import zipfile
 from collections.abc import Iterable
+
+from core.spreadsheets import FORMULA_STARTS, inert
 
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
@@ -95,11 +98,17 @@ def validate_sheet_name(name: str) -> str:
 
 
 def _text(value: str) -> str:
-    """``value`` as the content of a <t> element (escaped, cut to Excel's length, illegal characters out)."""
+    """``value`` as the content of a <t> element (illegal characters out, inert if it looks like a formula —
+    core.spreadsheets' one rule —, cut to Excel's length, escaped)."""
+    special = _SPECIAL.search(value)
+    if special:
+        value = _ILLEGAL.sub("", value)
+    if value.startswith(FORMULA_STARTS):
+        value = inert(value)
     if len(value) > MAX_TEXT:
         value = value[:MAX_TEXT]
-    if _SPECIAL.search(value):
-        value = _ILLEGAL.sub("", value).translate(_ESCAPES)
+    if special:
+        value = value.translate(_ESCAPES)
     return value
 
 

@@ -32,9 +32,12 @@ from .models import (
     Exhibition,
     ExhibitionPhoto,
     ExhibitionStop,
+    GroupKind,
     Visit,
     VisitState,
 )
+
+MAX_GROUP_SIZE = 1000  # visitors in one booked group (the booking and check-in forms offer as many)
 
 CONTACT_PURPOSE = "exhibitions.visit-contact"
 
@@ -175,6 +178,8 @@ def exhibition_stop_update(*, actor, stop: ExhibitionStop, **values) -> Exhibiti
 def exhibition_stop_report(*, actor, stop: ExhibitionStop, visitors: int | None, photos=()) -> ExhibitionStop:
     """The host (or an organiser) records a stop's visitor count and adds photos."""
     require(actor, "exhibition_stop.report", stop)
+    if visitors is not None and visitors < 0:
+        raise ValidationError({"visitors": [_("The number of visitors cannot be negative.")]})
     with transaction.atomic():
         stop = ExhibitionStop.objects.select_for_update(of=("self",)).select_related("host_unit").get(pk=stop.pk)
         changes = {}
@@ -233,6 +238,8 @@ def slot_create(*, actor, base: EducationBase, date: datetime.date, starts_at: d
     errors = {}
     if ends_at <= starts_at:
         errors["ends_at"] = [_("A slot must end after it starts.")]
+    if capacity is not None and capacity < 1:
+        errors["capacity"] = [_("A slot takes at least one visitor.")]
     if date < clock.today():
         errors["date"] = [_("A slot cannot be in the past.")]
     if BaseSlot.objects.filter(base=base, date=date, starts_at=starts_at).exists():
@@ -278,6 +285,11 @@ def visit_book(*, slot: BaseSlot, group_name: str, group_kind: str, group_size: 
         errors["contact_name"] = [_("Name a contact person.")]
     if group_size is None or group_size < 1:
         errors["group_size"] = [_("A group has at least one visitor.")]
+    elif group_size > MAX_GROUP_SIZE:  # the booking form's rule, for the API too
+        errors["group_size"] = [_("A group has at most %(max)d visitors; book several slots for more.")
+                                % {"max": MAX_GROUP_SIZE}]
+    if group_kind not in GroupKind.values:
+        errors["group_kind"] = [_("Choose the kind of group.")]
     contact_phone = (contact_phone or "").strip()
     try:
         validate_phone(contact_phone)
@@ -433,6 +445,9 @@ def visit_check_in(*, visit: Visit, visitors: int, actor=None) -> Visit:
         raise ValidationError(refusal, code="refused")
     if visitors is None or visitors < 1:
         raise ValidationError({"visitors": [_("At least one visitor must be present.")]})
+    if visitors > MAX_GROUP_SIZE:
+        raise ValidationError({"visitors": [_("A group has at most %(max)d visitors; book several slots for more.")
+                                            % {"max": MAX_GROUP_SIZE}]})
 
     def apply(v):
         if clock.today() != v.slot.date:  # checked again under the lock

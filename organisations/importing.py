@@ -150,10 +150,12 @@ def build_template(*, district_names: list[str]) -> bytes:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from core.spreadsheets import sheet_append
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = DATA_SHEET
-    sheet.append(HEADERS)
+    sheet_append(sheet, HEADERS)
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for cell in sheet[1]:
@@ -167,7 +169,7 @@ def build_template(*, district_names: list[str]) -> bytes:
         sheet.cell(row=row, column=5).number_format = "@"
 
     options = workbook.create_sheet(OPTIONS_SHEET)
-    options.append(["单位类型（可选值）", "所属区市（可选值）", "填写说明"])
+    sheet_append(options, ["单位类型（可选值）", "所属区市（可选值）", "填写说明"])
     for cell in options[1]:
         cell.font = bold
     type_labels = [str(label) for label in UNIT_TYPE_CHINESE.values()]
@@ -178,7 +180,7 @@ def build_template(*, district_names: list[str]) -> bytes:
         f"每个文件最多 {MAX_ROWS} 行。任何一行有错误时，整个文件都不会导入。",
     ]
     for index in range(max(len(type_labels), len(district_names), len(notes))):
-        options.append([
+        sheet_append(options, [
             type_labels[index] if index < len(type_labels) else None,
             district_names[index] if index < len(district_names) else None,
             notes[index] if index < len(notes) else None,

@@ -192,6 +192,9 @@ def problem_create_from_answer(*, actor, text: str, source_label: str, source_re
                           source_label=source_label, source_ref=source_ref)
 
 
+MAX_EVIDENCE_FILES = 5
+
+
 def _clean_details(problem: Problem, action: str, details: dict) -> dict:
     """Check what ``action`` needs (a reason, a unit, a note…); raise ValidationError keyed by field."""
     errors: dict[str, list] = {}
@@ -220,8 +223,11 @@ def _clean_details(problem: Problem, action: str, details: dict) -> dict:
         _required(errors, "resolution", resolution, _("Write what was done."))
         _required(errors, "public_summary", summary,
                   _("Write a public summary of the problem, without names or other personal details."))
-        cleaned.update(resolution=resolution, public_summary=summary,
-                       evidence_files=list(details.get("evidence_files") or []))
+        evidence = list(details.get("evidence_files") or [])
+        if len(evidence) > MAX_EVIDENCE_FILES:  # the page's rule (ResolveForm), whoever calls
+            errors.setdefault("evidence_files", []).append(
+                _("At most %(count)d files of evidence.") % {"count": MAX_EVIDENCE_FILES})
+        cleaned.update(resolution=resolution, public_summary=summary, evidence_files=evidence)
     if action == "accept" and details.get("public_summary"):
         cleaned["public_summary"] = details["public_summary"].strip()
     if action == "accept" and details.get("category"):

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "uploads.middleware.RequestSizeLimitMiddleware",  # first: an over-size body is refused before it is read
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -306,6 +307,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "sciday <noreply@localhost>")
 SCIDAY_CLOCK = env_str("SCIDAY_CLOCK")
 SCIDAY_AUDIT_RETENTION_DAYS = max(180, env_int("SCIDAY_AUDIT_RETENTION_DAYS", 365))
 SCIDAY_PAGE_SIZE = env_int("SCIDAY_PAGE_SIZE", 25)
+if os.environ.get("SCIDAY_UPLOAD_MAX_REQUEST_BYTES"):  # else uploads.conf.max_request_bytes() works it out
+    SCIDAY_UPLOAD_MAX_REQUEST_BYTES = env_int("SCIDAY_UPLOAD_MAX_REQUEST_BYTES", 0)
 SCIDAY_SITE_URL = env_str("SCIDAY_SITE_URL", "http://127.0.0.1:8000")
 # How many proxies stand in front of the app (nginx: 1). X-Forwarded-For is believed that many hops
 # from the right and no further (core.middleware.client_ip); 0 ignores it and uses REMOTE_ADDR.

@@ -43,7 +43,7 @@ class HighlightForm(forms.Form):
         return data
 
 
-HighlightFormSet = forms.formset_factory(HighlightForm, extra=1, max_num=20)
+HighlightFormSet = forms.formset_factory(HighlightForm, extra=1, max_num=20)  # services.MAX_HIGHLIGHTS
 
 
 class AttachForm(forms.Form):

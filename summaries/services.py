@@ -71,6 +71,9 @@ def _summary_url(summary: Summary) -> str:
     return reverse("summaries:edit", args=[summary.campaign.slug, summary.unit_id])
 
 
+MAX_HIGHLIGHTS = 20
+
+
 def summary_save(*, actor, campaign: Campaign, unit: Unit, work_done: str = "", results: str = "",
                  experience: str = "", suggestions: str = "", highlights: list[dict] | None = None) -> Summary:
     """Save the unit's summary as it is (a draft may be saved at any time, even half written).
@@ -80,6 +83,9 @@ def summary_save(*, actor, campaign: Campaign, unit: Unit, work_done: str = "", 
     """
     require(actor, "summary.edit", unit)
     values = {"work_done": work_done, "results": results, "experience": experience, "suggestions": suggestions}
+    if len(highlights or []) > MAX_HIGHLIGHTS:  # the page offers at most as many (HighlightFormSet)
+        raise ValidationError({"highlights": [_("At most %(count)d highlights per summary.")
+                                              % {"count": MAX_HIGHLIGHTS}]})
     own_activities = set(Activity.objects.filter(campaign=campaign, unit=unit).values_list("pk", flat=True))
     for item in highlights or []:
         if not (item.get("title") or "").strip() or not (item.get("text") or "").strip():

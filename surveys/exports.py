@@ -7,7 +7,6 @@ where a unit or district with fewer than MIN_GROUP respondents in the file is me
 guarded aggregates of ``selectors.survey_results`` and ``selectors.crosstab``.
 """
 
-import csv
 import io
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from core.spreadsheets import csv_writer
 from core.xlsx_stream import XlsxStreamWriter
 from organisations.models import District, Unit
 
@@ -176,23 +176,13 @@ def export_xlsx(*, survey, questions, filters) -> FileResponse:
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-# A text a spreadsheet would take for a formula (=, +, -, @, or a tab or return before one).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _inert(row):
-    """The row with every text that a spreadsheet would run as a formula made plain text (a leading
-    apostrophe, as OWASP advises): open answers come from anonymous respondents and are opened in Excel."""
-    return [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row]
-
-
 def _csv_file(rows):
     """A temporary file holding ``rows`` as UTF-8 CSV with a byte-order mark (Excel and SPSS read it);
     the csv module writes None as an empty field."""
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
     text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
     text.write("\ufeff")
-    csv.writer(text).writerows(map(_inert, rows))
+    csv_writer(text).writerows(rows)  # open answers come from anonymous respondents: "=…" stays text
     text.flush()
     text.detach()
     return handle

@@ -75,3 +75,11 @@ def signed_url_seconds() -> int:
 def chunk_bytes() -> int:
     """The size of the pieces a file is streamed in."""
     return int(getattr(settings, "SCIDAY_UPLOAD_CHUNK_BYTES", 1 * MB))
+
+
+def max_request_bytes() -> int:
+    """The largest request body sciday accepts, judged from Content-Length before the body is read: the
+    largest form (an outcome report: nine photos and a video) plus room for the other fields. nginx's
+    ``client_max_body_size`` should match it (docs/deployment.md)."""
+    default = USES[AssetUse.VIDEO].max_bytes + 9 * USES[AssetUse.IMAGE].max_bytes + 20 * MB
+    return int(getattr(settings, "SCIDAY_UPLOAD_MAX_REQUEST_BYTES", default))

@@ -22,10 +22,12 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from audit.services import audit_record
+from core.zipguard import DOCX_PARTS, ContainerRejected, check_container
 
 from . import conf
-from .filetypes import DOCX, EXTENSIONS, HEAD_BYTES, IMAGE_TYPES, PILLOW_FORMATS, is_docx, sniff
+from .filetypes import DOCX, EXTENSIONS, HEAD_BYTES, IMAGE_TYPES, PDF, PILLOW_FORMATS, is_docx, sniff
 from .models import Asset
+from .pdfcheck import UnsafePdf, check_pdf
 from .selectors import asset_can_delete
 
 logger = logging.getLogger(__name__)
@@ -123,7 +125,8 @@ def _head(uploaded_file) -> bytes:
 def asset_check_upload(*, uploaded_file, use: str) -> str:
     """Refuse an empty, over-size or wrong-type file for ``use``; return its detected content type.
 
-    Reads only the first bytes (and a DOCX's zip directory); forms call it for early errors, and
+    Reads the first bytes, a DOCX's zip directory (core.zipguard: sizes, ratios, parts, macros) and a PDF's
+    objects (uploads.pdfcheck: no scripts, no opening actions, no HTML); forms call it for early errors, and
     ``asset_store`` calls it again before storing anything.
     """
     rule = conf.use_rule(use)
@@ -133,8 +136,24 @@ def asset_check_upload(*, uploaded_file, use: str) -> str:
     if size > rule.max_bytes:
         raise _too_large(rule.max_bytes)
     content_type = sniff(_head(uploaded_file))
-    if content_type not in rule.types or (content_type == DOCX and not is_docx(uploaded_file)):
+    if content_type not in rule.types:
         raise ValidationError(rule.wrong_type_message, code="wrong_type")
+    if content_type == DOCX:  # a zip: is it a Word document (is_docx reads one small part), and a sound one?
+        if not is_docx(uploaded_file):
+            raise ValidationError(rule.wrong_type_message, code="wrong_type")
+        try:
+            check_container(uploaded_file, parts=DOCX_PARTS)
+        except ContainerRejected as error:
+            raise ValidationError(error.message, code="unsafe_container") from None
+    if content_type == PDF:
+        try:
+            check_pdf(uploaded_file)
+        except UnsafePdf as error:
+            raise ValidationError(_("This PDF contains HTML; it is refused. Print the document to PDF again "
+                                    "and upload that.") if error.reason == "html" else
+                                  _("This PDF runs scripts or actions when it is opened; it is refused. Print "
+                                    "the document to PDF again (without scripts) and upload that."),
+                                  code="unsafe_pdf") from None
     return content_type
 
 

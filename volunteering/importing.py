@@ -133,11 +133,13 @@ def build_workbook(rows: Iterable[list]) -> bytes:
     """An .xlsx with the header row and ``rows`` (lists in COLUMNS order); the empty template too."""
     from openpyxl import Workbook
 
+    from core.spreadsheets import sheet_append
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(DATA_SHEET)
-    sheet.append(HEADERS)
+    sheet_append(sheet, HEADERS)
     for row in rows:
-        sheet.append(row)
+        sheet_append(sheet, row)  # a volunteer named "=HYPERLINK(…)" stays text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

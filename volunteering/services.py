@@ -394,6 +394,10 @@ def request_transition(*, actor, request: ServiceRequest, action: str, **details
         raise TransitionNotAllowed(_("“%(action)s” is not an action of a request for service.") % {"action": action},
                                    state=request.status, action=action)
     _check_action(actor, request, action, details)
+    if action == "confirm" and not (details.get("note") or "").strip():  # staff say how the requester confirmed
+        next_state(TRANSITIONS, state=request.status, action=action, labels=dict(RequestStatus.choices),
+                   action_labels=ACTION_LABELS)  # a move not in the table is said first
+        raise ValidationError({"note": [_("Say how the requester confirmed the service.")]})
     return _apply(request, action=action, actor=actor, actor_name="", details=details)
 
 

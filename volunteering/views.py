@@ -521,6 +521,7 @@ def report_xlsx(request, by: str):
     from openpyxl import Workbook
 
     from campaigns.selectors import current_campaign
+    from core.spreadsheets import sheet_append
 
     if by not in ("team", "programme"):
         raise Http404
@@ -538,11 +539,11 @@ def report_xlsx(request, by: str):
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "服务团" if by == "team" else "科普行动"
-    sheet.append(["统计期间", period])
-    sheet.append(["服务团" if by == "team" else "科普行动", "服务次数", "参与志愿者（人）", "服务对象（人次）",
+    sheet_append(sheet, ["统计期间", period])
+    sheet_append(sheet, ["服务团" if by == "team" else "科普行动", "服务次数", "参与志愿者（人）", "服务对象（人次）",
                   "确认服务时长（小时）", "积分"])
     for row in rows:
-        sheet.append([str(row["name"]), row["services"], row["volunteers"], row["beneficiaries"],
+        sheet_append(sheet, [str(row["name"]), row["services"], row["volunteers"], row["beneficiaries"],
                       float(row["hours"]), float(row["hours"])])
     buffer = io.BytesIO()
     workbook.save(buffer)

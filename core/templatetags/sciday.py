@@ -20,3 +20,13 @@ def mask_phone(value: str) -> str:
     if len(value) < 8:
         return "*" * len(value)
     return f"{value[:3]}****{value[-4:]}"
+
+
+@register.filter
+def safe_link(value) -> str:
+    """``{{ c.link|safe_link }}``: the link if it is http(s), else "" (a stored ``javascript:`` or ``data:``
+    link, even one saved before links were checked, never reaches an ``href``). Every user-supplied link in
+    a template goes through this filter."""
+    from core.links import safe_link as _safe_link
+
+    return _safe_link(value)
