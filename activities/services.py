@@ -205,12 +205,17 @@ def activity_update(*, actor, activity: Activity, cover=None, **values) -> Activ
 
 
 def missing_requirements(activity: Activity, plan_kinds=None) -> list[str]:
-    """What an activity still lacks before it may be submitted, as messages for the unit (empty: ready)."""
-    if not activity.is_offline:
-        return []
-    if plan_kinds is None:
-        plan_kinds = set(activity.plans.values_list("kind", flat=True))
-    missing = [_("Missing: %(plan)s") % {"plan": label} for kind, label in PlanKind.choices if kind not in plan_kinds]
+    """What an activity still lacks before it may be submitted, as messages for the unit (empty: ready).
+
+    The frugality pledge (the notice's 五(三), the central eight-point rules) binds every activity, online
+    ones included; the three plans (epidemic, security, emergency) only offline and hybrid ones.
+    """
+    missing = []
+    if activity.is_offline:
+        if plan_kinds is None:
+            plan_kinds = set(activity.plans.values_list("kind", flat=True))
+        missing = [_("Missing: %(plan)s") % {"plan": label} for kind, label in PlanKind.choices
+                   if kind not in plan_kinds]
     if not activity.frugality_pledge:
         missing.append(_("Missing: the frugality pledge under the central eight-point rules"))
     return missing
@@ -320,7 +325,7 @@ def _transition(*, actor, activity: Activity, action: str, apply=None, notify_un
 
 
 def activity_submit(*, actor, activity: Activity) -> Activity:
-    """Send a draft (or a returned activity) for review; an offline one needs its plans and the pledge."""
+    """Send a draft (or a returned activity) for review; every one needs the pledge, an offline one its plans."""
     def apply(a):
         missing = missing_requirements(a)
         if missing:

@@ -390,7 +390,7 @@ def manage_detail(request, pk: int):
         "can_edit": can(request.user, "activity.edit", activity),
         "actions": _allowed_actions(request.user, activity),
         "action_labels": services.action_labels(),
-        "plans_form": PlansForm(initial={"frugality_pledge": activity.frugality_pledge}),
+        "plans_form": PlansForm(initial={"frugality_pledge": activity.frugality_pledge}, offline=activity.is_offline),
         "photos": list(activity.photos.select_related("asset")),
         "coverage": list(activity.coverage.all()),
         "audience_labels": [dict(Audience.choices).get(a, a) for a in activity.audiences],
@@ -405,10 +405,10 @@ def manage_detail(request, pk: int):
 def activity_plans(request, pk: int):
     activity = selectors.activity_get_visible(user=request.user, pk=pk)
     require(request.user, "activity.edit", activity)
-    form = PlansForm(request.POST, request.FILES)
+    form = PlansForm(request.POST, request.FILES, offline=activity.is_offline)
     if form.is_valid():
         try:
-            for kind in PlanKind.values:
+            for kind in [k for k in PlanKind.values if k in form.fields]:
                 if form.cleaned_data.get(kind):
                     services.activity_plan_attach(actor=request.user, activity=activity, kind=kind,
                                                   uploaded_file=form.cleaned_data[kind])

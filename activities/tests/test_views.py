@@ -255,3 +255,24 @@ def test_workbench_shows_return_reason(login, coordinator_a, organiser, ready_of
 
 def test_window_date_helper():
     assert at(28).date() == datetime.date(2022, 5, 28)
+
+
+def test_an_online_activity_shows_and_saves_the_frugality_pledge_without_plans(login, coordinator_a, unit_a,
+                                                                                qingdao):
+    activity = ActivityFactory(unit=unit_a, mode=Mode.ONLINE, frugality_pledge=False)
+    client = login(coordinator_a)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert 'name="frugality_pledge"' in page and "八项规定" in page
+    assert 'name="epidemic"' not in page and 'data-testid="plan-epidemic"' not in page  # no plans online
+    assert 'data-testid="missing"' in page
+    client.post(reverse("activities:action", args=[activity.pk, "submit"]))
+    activity.refresh_from_db()
+    assert activity.state == State.DRAFT  # refused without the pledge
+    response = client.post(reverse("activities:plans", args=[activity.pk]), {"frugality_pledge": "on"})
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.frugality_pledge
+    assert 'data-testid="missing"' not in client.get(activity.get_absolute_url()).content.decode()
+    client.post(reverse("activities:action", args=[activity.pk, "submit"]))
+    activity.refresh_from_db()
+    assert activity.state == State.SUBMITTED
