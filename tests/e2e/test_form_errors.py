@@ -1,0 +1,46 @@
+"""Issue 17, items 11-13: what a person sees when a long form refuses what they sent.
+
+- 13: on the phone survey, a refused submission brings the person to the first question that needs an
+  answer (scrolled into view, its first choice focused), not only to a banner at the top.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from surveys.seeding import survey_load_seed
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def survey(settings, qingdao):
+    settings.SCIDAY_CLOCK = "2022-05-20T10:00+08:00"
+    return survey_load_seed(slug="qingdao-2022")[0]
+
+
+def test_the_phone_survey_brings_the_person_to_the_first_unanswered_question(phone, live_server, survey):
+    link = survey.links.get(unit__isnull=True)
+    phone.goto(f"{live_server.url}/surveys/s/{link.token}/")
+    phone.get_by_label(re.compile("我已阅读")).check()
+    phone.get_by_role("button", name=re.compile("同意")).click()
+    phone.wait_for_url("**/answer/")
+
+    # Everything answered except the exercise question (q16), several screens down, and q17 after it.
+    for code, option in [("q1", 2), ("q2", 2), ("q3", 1), ("q4", 2), ("q5", 2), ("q6", 1), ("q7", 3), ("q10", 3),
+                         ("q11", 3), ("q12", 4), ("q13", 3), ("q14", 2), ("q18", 2)]:
+        phone.check(f"#{code}-{option}")
+    phone.fill("[name=q8]", "55")
+    phone.fill("[name=q9]", "35")
+    for option in (1, 5, 7):
+        phone.check(f"#q19-{option}")
+    phone.get_by_role("button", name="提交").click()
+
+    expect(phone.get_by_role("alert")).to_contain_text("部分回答需要修改")
+    exercise = phone.get_by_role("group", name=re.compile("您每周锻炼身体的次数"))
+    expect(exercise).to_be_in_viewport()
+    expect(exercise.get_by_role("radio", name="几乎不锻炼")).to_be_focused()
+    # The answers already given are kept, and the question says what is wrong beside it.
+    expect(phone.locator("#q1-2")).to_be_checked()
+    expect(exercise).to_contain_text("请回答本题")
