@@ -95,6 +95,16 @@ class NominationForm(_Bootstrap, forms.ModelForm):
             self.order_fields(["unit"])
         self._style()
 
+    def clean(self):
+        # The service's own check of the ID and mobile numbers, here too, so that their errors show
+        # beside every other field's at once instead of after the others are fixed.
+        from .services import personal_errors
+
+        data = super().clean()
+        for field, message in personal_errors(id_number=data.get("id_number"), mobile=data.get("mobile")).items():
+            self.add_error(field, message)
+        return data
+
     def clean_life_photos(self):
         photos = self.cleaned_data["life_photos"]
         if photos and len(photos) < 3:

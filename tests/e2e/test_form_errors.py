@@ -44,3 +44,31 @@ def test_the_phone_survey_brings_the_person_to_the_first_unanswered_question(pho
     # The answers already given are kept, and the question says what is wrong beside it.
     expect(phone.locator("#q1-2")).to_be_checked()
     expect(exercise).to_contain_text("请回答本题")
+
+
+def test_a_nomination_shows_every_error_at_once_with_a_summary_linking_to_each(page, log_in, live_server, settings,
+                                                                                 qingdao, unit_a, coordinator_a):
+    from accounts.tests.factories import PASSWORD
+    from awards.models import Nomination
+    from awards.tests.factories import SelectionFactory
+
+    settings.SCIDAY_CLOCK = "2022-05-15T10:00+08:00"
+    selection = SelectionFactory(campaign=qingdao, default_quota=2, places=1)
+    log_in(page, coordinator_a.username, PASSWORD)
+    page.goto(f"{live_server.url}/awards/selections/{selection.pk}/nominations/new/")
+    page.get_by_label("姓名").first.fill("张海洋")
+    page.get_by_label("身份证号码").fill("370202198001011234")  # a wrong check digit
+    page.get_by_label("手机号", exact=True).fill("12345")
+    page.get_by_role("button", name="保存推荐表").click()
+
+    summary = page.get_by_test_id("error-summary")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link", name=re.compile("身份证号码"))).to_contain_text("不是有效的18位身份证号码")
+    expect(summary.get_by_role("link", name=re.compile("手机号"))).to_contain_text("不是有效的11位手机号码")
+    # Each error also stands beside its own field.
+    expect(page.locator("#id_id_number_error")).to_have_text("不是有效的18位身份证号码。")
+    expect(page.locator("#id_mobile_error")).to_have_text("不是有效的11位手机号码。")
+    # The summary's link brings the person to the field.
+    summary.get_by_role("link", name=re.compile("手机号")).click()
+    expect(page.get_by_label("手机号", exact=True)).to_be_focused()
+    assert not Nomination.objects.filter(name="张海洋").exists()
