@@ -61,8 +61,9 @@ messages: setup
 	done
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
+# Every benchmark in bench/ (hours at the README's sizes); `make bench QUICK=1` is a few-minute smoke run.
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var db.sqlite3 db.sqlite3-wal db.sqlite3-shm
