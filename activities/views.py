@@ -397,6 +397,9 @@ def manage_detail(request, pk: int):
         "can_checkin": activity.is_offline and activity.state in (State.APPROVED, State.HELD)
         and can(request.user, "activity.checkins", activity),
         "is_organiser": is_organiser(request.user),
+        # A resubmitted activity shows its reviewer what changed since the last review.
+        "review_changes": services.review_changes(activity)
+        if activity.state == State.SUBMITTED and can(request.user, "activity.review", activity) else None,
     })
 
 

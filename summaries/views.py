@@ -25,7 +25,15 @@ from core.pagination import paginate
 from organisations.models import Office, Unit
 
 from . import exports, reports, selectors, services
-from .forms import AttachForm, ExtensionForm, HighlightFormSet, ReturnForm, SavedHighlightFormSet, SummaryForm, board_status_choices
+from .forms import (
+    AttachForm,
+    ExtensionForm,
+    HighlightFormSet,
+    ReturnForm,
+    SavedHighlightFormSet,
+    SummaryForm,
+    board_status_choices,
+)
 from .models import Attachment, Export, ExportStatus, Highlight, Summary, SummaryState
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -276,3 +276,27 @@ def test_an_online_activity_shows_and_saves_the_frugality_pledge_without_plans(l
     client.post(reverse("activities:action", args=[activity.pk, "submit"]))
     activity.refresh_from_db()
     assert activity.state == State.SUBMITTED
+
+
+def test_a_resubmitted_activity_shows_the_reviewer_what_changed_since_the_last_review(
+        login, ready_offline, coordinator_a, organiser):
+    from activities.models import PlanKind
+    from activities.tests.factories import pdf_file
+
+    services.activity_submit(actor=coordinator_a, activity=ready_offline)
+    services.activity_return(actor=organiser, activity=ready_offline, reason="请写明活动流程")
+    ready_offline.refresh_from_db()
+    services.activity_update(actor=coordinator_a, activity=ready_offline, title="走进社区科普讲座（修订）",
+                             expected_participants=150)
+    services.activity_plan_attach(actor=coordinator_a, activity=ready_offline, kind=PlanKind.SECURITY,
+                                  uploaded_file=pdf_file(name="安全保障方案（修订）.pdf"))
+    services.activity_submit(actor=coordinator_a, activity=ready_offline)
+
+    page = login(organiser).get(ready_offline.get_absolute_url()).content.decode()
+    assert 'data-testid="review-changes"' in page and "自上次审核以来的修改" in page
+    assert page.count('data-testid="changed-field"') == 2  # the title and the expected participants, nothing else
+    assert "走进社区科普讲座（修订）</ins>" in page and "150</ins>" in page
+    [file_row] = page.split('data-testid="changed-file"')[1:]
+    assert "安全保障方案" in file_row and "替换" in file_row and "安全保障方案（修订）.pdf</ins>" in file_row
+    # The unit does not get the reviewer's comparison; an activity never reviewed has none.
+    assert 'data-testid="review-changes"' not in login(coordinator_a).get(ready_offline.get_absolute_url()).content.decode()

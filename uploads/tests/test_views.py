@@ -3,8 +3,8 @@
 from io import BytesIO
 
 import pytest
-from PIL import Image
 from django.urls import reverse
+from PIL import Image
 
 from accounts.tests.factories import UserFactory
 from uploads.models import AssetUse
