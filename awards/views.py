@@ -144,7 +144,7 @@ def nomination_list(request, pk):
 def nomination_create(request, pk):
     selection = _selection(pk)
     units = Unit.objects.filter(pk__in=unit_ids(request.user))
-    form = NominationForm(request.POST or None, request.FILES or None, units=units)
+    form = NominationForm(request.POST or None, request.FILES or None, units=units, uploader=request.user)
     if request.method == "POST" and form.is_valid():
         data, files = form.split()
         try:
@@ -153,7 +153,9 @@ def nomination_create(request, pk):
                 id_number=form.cleaned_data["id_number"], mobile=form.cleaned_data["mobile"], files=files)
         except ValidationError as error:
             show_errors(form, error)
+            form.keep_uploads()
         else:
+            form.forget_kept()
             messages.success(request, _("The nomination was saved as a draft."))
             return redirect(nomination)
     return render(request, "awards/nomination_form.html", {"form": form, "selection": selection,
@@ -165,7 +167,7 @@ def nomination_create(request, pk):
 def nomination_edit(request, pk):
     nomination = selectors.nomination_get_visible(user=request.user, pk=pk)
     require(request.user, "nomination.edit", nomination)
-    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination)
+    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, uploader=request.user)
     if request.method == "POST" and form.is_valid():
         data, files = form.split()
         try:
@@ -174,7 +176,9 @@ def nomination_edit(request, pk):
                 mobile=form.cleaned_data["mobile"], files=files)
         except (ValidationError, TransitionNotAllowed) as error:
             show_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            form.keep_uploads()
         else:
+            form.forget_kept()
             messages.success(request, _("The nomination was saved."))
             return redirect(nomination)
     return render(request, "awards/nomination_form.html", {"form": form, "selection": nomination.selection,

@@ -72,3 +72,47 @@ def test_a_nomination_shows_every_error_at_once_with_a_summary_linking_to_each(p
     summary.get_by_role("link", name=re.compile("手机号")).click()
     expect(page.get_by_label("手机号", exact=True)).to_be_focused()
     assert not Nomination.objects.filter(name="张海洋").exists()
+
+
+def _png(color) -> dict:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 80), color).save(buffer, format="PNG")
+    return {"name": f"{color}.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+
+
+def test_a_refused_nomination_keeps_the_photos_already_chosen(page, log_in, live_server, settings, qingdao, unit_a,
+                                                              coordinator_a):
+    from accounts.tests.factories import PASSWORD
+    from awards.models import Nomination
+    from awards.tests.factories import SelectionFactory, valid_id
+
+    settings.SCIDAY_CLOCK = "2022-05-15T10:00+08:00"
+    selection = SelectionFactory(campaign=qingdao, default_quota=2, places=1)
+    log_in(page, coordinator_a.username, PASSWORD)
+    page.goto(f"{live_server.url}/awards/selections/{selection.pk}/nominations/new/")
+    page.get_by_label("姓名").first.fill("张海洋")
+    page.get_by_label("身份证号码").fill("370202198001011234")  # wrong: the form is refused
+    page.get_by_label("二寸证件照").set_input_files(_png("red"))
+    page.get_by_label("生活照（3–5张）").set_input_files([_png("blue"), _png("green"), _png("gray")])
+    page.get_by_role("button", name="保存推荐表").click()
+
+    expect(page.get_by_test_id("error-summary")).to_contain_text("身份证号码")
+    kept = page.get_by_test_id("kept-files")
+    expect(kept).to_have_count(2)  # beside the ID photo and beside the life photos
+    expect(kept.first).to_contain_text("red.png")
+    expect(kept.nth(1)).to_contain_text("gray.png")
+    expect(kept.nth(1)).to_contain_text("无需重新选择")
+
+    # Only the ID number is corrected; no file is chosen again.
+    page.get_by_label("身份证号码").fill(valid_id(301))
+    page.get_by_role("button", name="保存推荐表").click()
+    page.wait_for_url("**/awards/nominations/*/")
+    nomination = Nomination.objects.get(name="张海洋")
+    assert nomination.id_photo is not None and nomination.id_photo.original_name == "red.png"
+    assert sorted(p.original_name for p in nomination.life_photos.all()) == ["blue.png", "gray.png", "green.png"]
+    from uploads.models import PendingUpload
+    assert not PendingUpload.objects.exists()  # the kept copies went once saved
