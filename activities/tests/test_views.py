@@ -300,3 +300,22 @@ def test_a_resubmitted_activity_shows_the_reviewer_what_changed_since_the_last_r
     assert "安全保障方案" in file_row and "替换" in file_row and "安全保障方案（修订）.pdf</ins>" in file_row
     # The unit does not get the reviewer's comparison; an activity never reviewed has none.
     assert 'data-testid="review-changes"' not in login(coordinator_a).get(ready_offline.get_absolute_url()).content.decode()
+
+
+def test_one_refused_plan_does_not_lose_the_others_chosen_with_it(login, coordinator_a, unit_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from activities.tests.factories import pdf_file
+
+    activity = ActivityFactory(unit=unit_a, mode=Mode.OFFLINE, platform="", link="", address="香港中路100号",
+                               district=District.objects.get(code="shinan"))
+    client = login(coordinator_a)
+    response = client.post(reverse("activities:plans", args=[activity.pk]), {
+        "epidemic": pdf_file(name="防疫方案.pdf"), "emergency": pdf_file(name="应急预案.pdf"),
+        "security": SimpleUploadedFile("安全方案.exe", b"MZ\x90\x00not a plan", content_type="application/octet-stream"),
+        "frugality_pledge": "on"}, follow=True)
+    assert sorted(activity.plans.values_list("kind", flat=True)) == ["emergency", "epidemic"]
+    activity.refresh_from_db()
+    assert activity.frugality_pledge
+    page = response.content.decode()
+    assert "安保方案：" in page and "只需重新选择被拒绝的文件" in page
