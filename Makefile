@@ -8,6 +8,9 @@ NODE_STAMP := node_modules/.sciday-packages
 DEMO_CLOCK ?= 2022-05-20T10:00+08:00
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and notifications start with this (settings.SCIDAY_SITE_URL): by default the
+# address `make run` serves; set it (environment or `make run SCIDAY_SITE_URL=...`) behind a proxy.
+SCIDAY_SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test setup lint pytest migrate demo messages clean worker bench
 
@@ -34,13 +37,13 @@ demo: migrate
 run: demo
 	@echo "sciday is starting on http://$(HOST):$(PORT)/ (demo clock $(DEMO_CLOCK)); Ctrl-C stops it."
 	@mkdir -p var; \
-	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" $(PY) manage.py db_worker --interval 2 > var/worker.log 2>&1 & \
+	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" SCIDAY_SITE_URL="$(SCIDAY_SITE_URL)" $(PY) manage.py db_worker --interval 2 > var/worker.log 2>&1 & \
 	worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" SCIDAY_SITE_URL="$(SCIDAY_SITE_URL)" $(PY) manage.py runserver $(HOST):$(PORT)
 
 worker: setup
-	DEBUG=1 $(PY) manage.py db_worker
+	DEBUG=1 SCIDAY_SITE_URL="$(SCIDAY_SITE_URL)" $(PY) manage.py db_worker
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -58,8 +61,9 @@ messages: setup
 	done
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
 
+# Every benchmark in bench/ (hours at the README's sizes); `make bench QUICK=1` is a few-minute smoke run.
 bench: setup
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var db.sqlite3 db.sqlite3-wal db.sqlite3-shm

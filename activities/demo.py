@@ -73,7 +73,7 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
             joint_st_week=form.category.number == 2 or i % 5 == 0, contact_person="王老师（演示）",
             contact_phone=f"1380000{i:04d}", show_contact_phone=i % 7 == 0,
             description=f"<p>围绕“{campaign.theme}”主题，开展{form.name}活动。</p>",
-            frugality_pledge=offline, state=state, created_by=user,
+            frugality_pledge=offline or state != State.DRAFT, state=state, created_by=user,
         )
         if state == State.RETURNED:
             activity.return_reason = "活动简介过于简单，请写明活动内容和面向对象。"

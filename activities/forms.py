@@ -89,7 +89,7 @@ class ActivityEditForm(forms.ModelForm):
 
 
 class PlansForm(forms.Form):
-    """The three plans of an offline activity and the frugality pledge."""
+    """The three plans of an offline activity and the frugality pledge (every activity's)."""
 
     epidemic = AssetFileField(use=AssetUse.PLAN, label=PlanKind.EPIDEMIC.label, required=False)
     security = AssetFileField(use=AssetUse.PLAN, label=PlanKind.SECURITY.label, required=False)
@@ -98,8 +98,11 @@ class PlansForm(forms.Form):
         label=_("We pledge to hold this activity frugally under the central eight-point rules (中央八项规定)."),
         required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, offline: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not offline:  # an online activity makes the pledge but has no plans
+            for kind in PlanKind.values:
+                del self.fields[kind]
         _bootstrap(self)
 
 

@@ -93,6 +93,9 @@ class Activity(models.Model):
     cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # The activity as the organisers last reviewed it (approved or returned): what a resubmission changed
+    # is shown to the reviewer against it (services.review_changes).
+    reviewed_snapshot = models.JSONField(_("as last reviewed"), null=True, blank=True, editable=False)
     published = models.JSONField(_("published version"), null=True, blank=True,
                                  help_text=_("The public fields as last approved."))
     # The searchable and sortable part of ``published``, as columns written with it at approval: the public

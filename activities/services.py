@@ -17,13 +17,14 @@ from audit.services import audit_record
 from core import clock
 from core.device import device_hash
 from core.exceptions import TransitionNotAllowed, next_state
+from core.htmltext import html_to_text
 from core.links import validate_link
 from notifications.services import notify
 from organisations.services import validate_phone
 from uploads.models import AssetUse
 from uploads.services import asset_delete, asset_store, assets_store_many
 
-from .models import Activity, ActivityPhoto, ActivityPlan, CheckIn, MediaCoverage, Mode, PlanKind, State
+from .models import Activity, ActivityPhoto, ActivityPlan, Audience, CheckIn, MediaCoverage, Mode, PlanKind, State
 from .selectors import PUBLIC_VERSION_KEY
 
 # The lifecycle of an activity: (state, action) -> next state. Nothing else is possible.
@@ -211,12 +212,17 @@ def activity_update(*, actor, activity: Activity, cover=None, **values) -> Activ
 
 
 def missing_requirements(activity: Activity, plan_kinds=None) -> list[str]:
-    """What an activity still lacks before it may be submitted, as messages for the unit (empty: ready)."""
-    if not activity.is_offline:
-        return []
-    if plan_kinds is None:
-        plan_kinds = set(activity.plans.values_list("kind", flat=True))
-    missing = [_("Missing: %(plan)s") % {"plan": label} for kind, label in PlanKind.choices if kind not in plan_kinds]
+    """What an activity still lacks before it may be submitted, as messages for the unit (empty: ready).
+
+    The frugality pledge (the notice's 五(三), the central eight-point rules) binds every activity, online
+    ones included; the three plans (epidemic, security, emergency) only offline and hybrid ones.
+    """
+    missing = []
+    if activity.is_offline:
+        if plan_kinds is None:
+            plan_kinds = set(activity.plans.values_list("kind", flat=True))
+        missing = [_("Missing: %(plan)s") % {"plan": label} for kind, label in PlanKind.choices
+                   if kind not in plan_kinds]
     if not activity.frugality_pledge:
         missing.append(_("Missing: the frugality pledge under the central eight-point rules"))
     return missing
@@ -326,7 +332,7 @@ def _transition(*, actor, activity: Activity, action: str, apply=None, notify_un
 
 
 def activity_submit(*, actor, activity: Activity) -> Activity:
-    """Send a draft (or a returned activity) for review; an offline one needs its plans and the pledge."""
+    """Send a draft (or a returned activity) for review; every one needs the pledge, an offline one its plans."""
     def apply(a):
         missing = missing_requirements(a)
         if missing:
@@ -349,12 +355,78 @@ def activity_withdraw(*, actor, activity: Activity) -> Activity:
     return _transition(actor=actor, activity=activity, action="withdraw")
 
 
+# --- what changed since the last review ---------------------------------------------------------------
+
+REVIEW_FIELDS = list(EDIT_FIELDS)
+
+
+def _review_value(activity: Activity, name: str):
+    value = getattr(activity, name)
+    if name == "description":
+        return html_to_text(value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    if hasattr(value, "pk"):  # category, form, district: their name as read then
+        return str(value)
+    return value
+
+
+def review_snapshot(activity: Activity) -> dict:
+    """The reviewable fields and the plan files of ``activity`` as JSON, taken when it is approved or returned."""
+    plans = {plan.kind: {"name": plan.asset.original_name or str(plan.asset.public_id), "sha256": plan.asset.sha256}
+             for plan in activity.plans.select_related("asset")}
+    return {"fields": {name: _review_value(activity, name) for name in REVIEW_FIELDS}, "plans": plans}
+
+
+def _review_display(field, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if field.name == "audiences":
+        labels = dict(Audience.choices)
+        return "、".join(str(labels.get(v, v)) for v in value)
+    choices = getattr(field, "flatchoices", None)
+    if choices:
+        return str(dict(choices).get(value, value))
+    return str(value)
+
+
+def review_changes(activity: Activity) -> dict | None:
+    """What changed since the organisers last reviewed ``activity``: field by field (label, before, after)
+    and the plan files added, removed or replaced; None if it was never reviewed."""
+    before = activity.reviewed_snapshot
+    if not before:
+        return None
+    now = review_snapshot(activity)
+    fields = []
+    for name in REVIEW_FIELDS:
+        old, new = before.get("fields", {}).get(name), now["fields"][name]
+        if old != new and name in before.get("fields", {}):
+            field = Activity._meta.get_field(name)
+            fields.append({"label": field.verbose_name, "before": _review_display(field, old),
+                           "after": _review_display(field, new)})
+    labels = dict(PlanKind.choices)
+    files = []
+    old_plans, new_plans = before.get("plans", {}), now["plans"]
+    for kind in PlanKind.values:
+        old, new = old_plans.get(kind), new_plans.get(kind)
+        if old and not new:
+            files.append({"label": labels[kind], "change": "removed", "before": old["name"], "after": ""})
+        elif new and not old:
+            files.append({"label": labels[kind], "change": "added", "before": "", "after": new["name"]})
+        elif old and new and (old["sha256"], old["name"]) != (new["sha256"], new["name"]):
+            files.append({"label": labels[kind], "change": "replaced", "before": old["name"], "after": new["name"]})
+    return {"fields": fields, "files": files}
+
+
 def activity_approve(*, actor, activity: Activity) -> Activity:
     """Approve a submitted activity and publish its public fields as they are now."""
     def apply(a):
         a.reviewed_at = clock.now()
         a.return_reason = ""
-        return [*activity_publication_apply(a), "reviewed_at", "return_reason"]
+        a.reviewed_snapshot = review_snapshot(a)
+        return [*activity_publication_apply(a), "reviewed_at", "return_reason", "reviewed_snapshot"]
 
     return _transition(actor=actor, activity=activity, action="approve", apply=apply,
                        notify_unit=lambda a: {"title": _("Approved: %(title)s") % {"title": a.title},
@@ -370,7 +442,8 @@ def activity_return(*, actor, activity: Activity, reason: str) -> Activity:
     def apply(a):
         a.return_reason = reason
         a.reviewed_at = clock.now()
-        return ["return_reason", "reviewed_at"]
+        a.reviewed_snapshot = review_snapshot(a)
+        return ["return_reason", "reviewed_at", "reviewed_snapshot"]
 
     return _transition(actor=actor, activity=activity, action="return", apply=apply, changes={"reason": reason},
                        notify_unit=lambda a: {"title": _("Returned for changes: %(title)s") % {"title": a.title},

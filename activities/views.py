@@ -392,13 +392,16 @@ def manage_detail(request, pk: int):
         "can_edit": can(request.user, "activity.edit", activity),
         "actions": _allowed_actions(request.user, activity),
         "action_labels": services.action_labels(),
-        "plans_form": PlansForm(initial={"frugality_pledge": activity.frugality_pledge}),
+        "plans_form": PlansForm(initial={"frugality_pledge": activity.frugality_pledge}, offline=activity.is_offline),
         "photos": list(activity.photos.select_related("asset")),
         "coverage": list(activity.coverage.all()),
         "audience_labels": [dict(Audience.choices).get(a, a) for a in activity.audiences],
         "can_checkin": activity.is_offline and activity.state in (State.APPROVED, State.HELD)
         and can(request.user, "activity.checkins", activity),
         "is_organiser": is_organiser(request.user),
+        # A resubmitted activity shows its reviewer what changed since the last review.
+        "review_changes": services.review_changes(activity)
+        if activity.state == State.SUBMITTED and can(request.user, "activity.review", activity) else None,
     })
 
 
@@ -407,25 +410,33 @@ def manage_detail(request, pk: int):
 def activity_plans(request, pk: int):
     activity = selectors.activity_get_visible(user=request.user, pk=pk)
     require(request.user, "activity.edit", activity)
-    form = PlansForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            for kind in PlanKind.values:
-                if form.cleaned_data.get(kind):
-                    services.activity_plan_attach(actor=request.user, activity=activity, kind=kind,
-                                                  uploaded_file=form.cleaned_data[kind])
-            if form.cleaned_data["frugality_pledge"] != activity.frugality_pledge:
-                services.activity_update(actor=request.user, activity=activity,
-                                         frugality_pledge=form.cleaned_data["frugality_pledge"])
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _("The plans were saved."))
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+    form = PlansForm(request.POST, request.FILES, offline=activity.is_offline)
+    valid = form.is_valid()
+    # Each plan is kept on its own: one refused file does not lose the others chosen with it.
+    saved = False
+    try:
+        for kind in [k for k in PlanKind.values if k in form.fields]:
+            if form.cleaned_data.get(kind):
+                services.activity_plan_attach(actor=request.user, activity=activity, kind=kind,
+                                              uploaded_file=form.cleaned_data[kind])
+                saved = True
+        if "frugality_pledge" in form.cleaned_data and \
+                form.cleaned_data["frugality_pledge"] != activity.frugality_pledge:
+            services.activity_update(actor=request.user, activity=activity,
+                                     frugality_pledge=form.cleaned_data["frugality_pledge"])
+            saved = True
+    except ValidationError as exc:
+        valid = False
+        for message in exc.messages:
+            messages.error(request, message)
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for message in errors:
+            messages.error(request, f"{label}：{message}" if label else message)
+    if valid:
+        messages.success(request, _("The plans were saved."))
+    elif saved:
+        messages.info(request, _("The other plans were saved; choose again only the file that was refused."))
     return redirect(activity.get_absolute_url())
 
 

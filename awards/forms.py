@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from organisations.models import Unit
-from uploads.forms import AssetFileField, MultipleAssetFileField
+from uploads.forms import AssetFileField, KeepsUploads, MultipleAssetFileField
 from uploads.models import AssetUse
 
 from .models import Nomination, Objection, Selection
@@ -66,7 +66,7 @@ class CriterionForm(_Bootstrap, forms.Form):
 CriterionFormSet = forms.formset_factory(CriterionForm, extra=1, can_delete=True)
 
 
-class NominationForm(_Bootstrap, forms.ModelForm):
+class NominationForm(KeepsUploads, _Bootstrap, forms.ModelForm):
     """The 推荐表; everything but the name may be saved incomplete, the submit step checks completeness."""
 
     id_number = forms.CharField(label=_("ID number"), max_length=18, required=False,
@@ -94,6 +94,16 @@ class NominationForm(_Bootstrap, forms.ModelForm):
                                                          initial=units.first())
             self.order_fields(["unit"])
         self._style()
+
+    def clean(self):
+        # The service's own check of the ID and mobile numbers, here too, so that their errors show
+        # beside every other field's at once instead of after the others are fixed.
+        from .services import personal_errors
+
+        data = super().clean()
+        for field, message in personal_errors(id_number=data.get("id_number"), mobile=data.get("mobile")).items():
+            self.add_error(field, message)
+        return data
 
     def clean_life_photos(self):
         photos = self.cleaned_data["life_photos"]

@@ -153,15 +153,24 @@ def _check_submit_quota(nomination: Nomination) -> None:
         raise ValidationError(blocked, code="quota")
 
 
+def personal_errors(*, id_number: str | None, mobile: str | None) -> dict[str, str]:
+    """What is wrong with an ID number and a mobile number, both checked (one never hides the other)."""
+    errors = {}
+    if id_number and not personal.valid_id_number(id_number):
+        errors["id_number"] = _("This is not a valid 18-digit ID number.")
+    if mobile and not personal.valid_mobile(mobile):
+        errors["mobile"] = _("This is not a valid 11-digit mobile number.")
+    return errors
+
+
 def _apply_personal(nomination: Nomination, *, id_number: str | None, mobile: str | None) -> None:
+    errors = personal_errors(id_number=id_number, mobile=mobile)
+    if errors:
+        raise ValidationError(errors)
     if id_number:
-        if not personal.valid_id_number(id_number):
-            raise ValidationError({"id_number": _("This is not a valid 18-digit ID number.")})
         nomination.id_number_encrypted = personal.encrypt(personal.normalise_id_number(id_number))
         nomination.id_hash = personal.id_hash(id_number)
     if mobile:
-        if not personal.valid_mobile(mobile):
-            raise ValidationError({"mobile": _("This is not a valid 11-digit mobile number.")})
         nomination.mobile_encrypted = personal.encrypt(mobile.strip())
 
 

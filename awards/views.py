@@ -153,7 +153,7 @@ def nomination_create(request, pk):
         messages.warning(request, selectors.quota_full_message(quotas[0]))
         return redirect(selection)
     units = Unit.objects.filter(pk__in=[q.unit.pk for q in quotas if not q.full])
-    form = NominationForm(request.POST or None, request.FILES or None, units=units)
+    form = NominationForm(request.POST or None, request.FILES or None, units=units, uploader=request.user)
     if request.method == "POST" and form.is_valid():
         data, files = form.split()
         try:
@@ -162,7 +162,9 @@ def nomination_create(request, pk):
                 id_number=form.cleaned_data["id_number"], mobile=form.cleaned_data["mobile"], files=files)
         except ValidationError as error:
             show_errors(form, error)
+            form.keep_uploads()
         else:
+            form.forget_kept()
             messages.success(request, _("The nomination was saved as a draft."))
             return redirect(nomination)
     return render(request, "awards/nomination_form.html", {"form": form, "selection": selection,
@@ -174,7 +176,7 @@ def nomination_create(request, pk):
 def nomination_edit(request, pk):
     nomination = selectors.nomination_get_visible(user=request.user, pk=pk)
     require(request.user, "nomination.edit", nomination)
-    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination)
+    form = NominationForm(request.POST or None, request.FILES or None, instance=nomination, uploader=request.user)
     if request.method == "POST" and form.is_valid():
         data, files = form.split()
         try:
@@ -183,7 +185,9 @@ def nomination_edit(request, pk):
                 mobile=form.cleaned_data["mobile"], files=files)
         except (ValidationError, TransitionNotAllowed) as error:
             show_errors(form, error if isinstance(error, ValidationError) else ValidationError(str(error)))
+            form.keep_uploads()
         else:
+            form.forget_kept()
             messages.success(request, _("The nomination was saved."))
             return redirect(nomination)
     return render(request, "awards/nomination_form.html", {"form": form, "selection": nomination.selection,

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import against_floor, bench_env, gunicorn, print_against_floor, run_manage  # noqa: E402
 
-PORT = 8765
+PORT = int(os.environ.get("SCIDAY_BENCH_PORT", "8765"))  # bench/run.py gives each its own
 VERSION_KEYS = ["activities:public:version", "campaigns:public:version"]
 
 

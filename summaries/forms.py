@@ -44,6 +44,8 @@ class HighlightForm(forms.Form):
 
 
 HighlightFormSet = forms.formset_factory(HighlightForm, extra=1, max_num=20)  # services.MAX_HIGHLIGHTS
+# The saved highlights without an empty slot (one is added on request, 「添加亮点」).
+SavedHighlightFormSet = forms.formset_factory(HighlightForm, extra=0, max_num=20)
 
 
 class AttachForm(forms.Form):

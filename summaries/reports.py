@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from activities.models import Activity, ActivityPhoto, CheckIn, MediaCoverage
 from campaigns.models import Campaign
 from core import clock
+from core.htmltext import html_to_text
 from core.xlsx_stream import XlsxStreamWriter
 from organisations.models import Unit
 from uploads.filetypes import EXTENSIONS
@@ -276,7 +277,7 @@ def upward_manifest_and_files(*, campaign: Campaign, report: bytes) -> tuple[dic
     for activity in activities:
         folder = f"activities/{activity.pk}"
         description_name = f"{folder}/description.txt"
-        files.append((description_name, (activity.description or "").encode("utf-8")))
+        files.append((description_name, html_to_text(activity.description).encode("utf-8")))
         photo_entries = []
         for index, asset in enumerate(photos[activity.pk], start=1):
             data = _photo_bytes(asset)

@@ -25,7 +25,15 @@ from core.pagination import paginate
 from organisations.models import Office, Unit
 
 from . import exports, reports, selectors, services
-from .forms import AttachForm, ExtensionForm, HighlightFormSet, ReturnForm, SummaryForm, board_status_choices
+from .forms import (
+    AttachForm,
+    ExtensionForm,
+    HighlightFormSet,
+    ReturnForm,
+    SavedHighlightFormSet,
+    SummaryForm,
+    board_status_choices,
+)
 from .models import Attachment, Export, ExportStatus, Highlight, Summary, SummaryState
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -94,8 +102,12 @@ def edit(request, campaign_slug: str, unit_id: int):
     ]
     form = SummaryForm(request.POST or None, initial={
         f: getattr(summary, f) for f in services.TEXT_FIELDS} if summary else None)
-    formset = HighlightFormSet(request.POST or None, initial=initial_highlights, prefix="hl",
-                               form_kwargs={"activities": activities})
+    # The saved highlights, and one empty slot only when there are none yet or the person asked for one
+    # (「添加亮点」): saving never adds a blank slot by itself.
+    wants_slot = not initial_highlights or request.GET.get("add") == "1"
+    formset_class = HighlightFormSet if wants_slot else SavedHighlightFormSet
+    formset = formset_class(request.POST or None, initial=initial_highlights, prefix="hl",
+                            form_kwargs={"activities": activities})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         highlights = [{"title": f.cleaned_data["title"], "text": f.cleaned_data["text"],
                        "activity_ids": [a.pk for a in f.cleaned_data.get("activities") or []]}
@@ -113,6 +125,8 @@ def edit(request, campaign_slug: str, unit_id: int):
                                      % {"office": summary.office.name})
             else:
                 messages.success(request, _("The draft was saved."))
+                if "add_highlight" in request.POST:
+                    return redirect(reverse("summaries:edit", args=[campaign.slug, unit.pk]) + "?add=1#highlights")
             return redirect("summaries:edit", campaign.slug, unit.pk)
         except TransitionNotAllowed as error:
             form.add_error(None, error.message)

@@ -97,7 +97,7 @@ def _built(survey: Survey, version: int) -> list[Question]:
 
 
 def _markup_key(survey_id: int, language: str) -> str:
-    return f"surveys:questions-markup:{survey_id}:{language}"
+    return f"surveys:questions-markup:2:{survey_id}:{language}"  # 2: questions as fieldset/legend groups
 
 
 def questionnaire_with_markup(survey: Survey, language: str) -> tuple[int, list[Question], str | None]:

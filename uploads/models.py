@@ -56,3 +56,23 @@ class Asset(models.Model):
     @property
     def is_image(self) -> bool:
         return self.content_type in IMAGE_TYPES
+
+
+class PendingUpload(models.Model):
+    """A file chosen on a long form that was refused for another reason, kept for the person who chose it so
+    that nothing is picked twice; used (and removed) when the form is saved, pruned after a day."""
+
+    token = models.UUIDField(_("token"), default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE,
+                              related_name="+")
+    asset = models.ForeignKey(Asset, verbose_name=_("file"), on_delete=models.CASCADE, related_name="+")
+    field = models.CharField(_("form field"), max_length=100)
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("pending upload")
+        verbose_name_plural = _("pending uploads")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return str(self.asset)

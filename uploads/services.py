@@ -4,6 +4,7 @@ Every file of sciday goes through ``asset_store``: activity plans and photos, su
 nomination photos and consent forms, service-record photos. A refused file leaves nothing behind.
 """
 
+import datetime
 import hashlib
 import logging
 import tempfile
@@ -15,6 +16,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -26,7 +28,7 @@ from core.zipguard import DOCX_PARTS, ContainerRejected, check_container
 
 from . import conf
 from .filetypes import DOCX, EXTENSIONS, HEAD_BYTES, IMAGE_TYPES, PDF, PILLOW_FORMATS, is_docx, sniff
-from .models import Asset
+from .models import Asset, PendingUpload
 from .pdfcheck import UnsafePdf, check_pdf
 from .selectors import asset_can_delete
 
@@ -354,3 +356,54 @@ def asset_thumbnail_create(*, asset: Asset) -> str:
         return ""
     asset.thumbnail.name = name
     return name
+
+
+# --- files kept while a long form is corrected ------------------------------------------------------
+
+PENDING_FOR = datetime.timedelta(days=1)
+
+
+def pending_keep(*, owner, field: str, uploaded_file, use: str) -> PendingUpload:
+    """Keep a checked upload of ``owner`` for the form field ``field`` until the form is saved (a day at most)."""
+
+    asset = asset_store(uploaded_file=uploaded_file, use=use, owner=owner)
+    return PendingUpload.objects.create(owner=owner, asset=asset, field=field)
+
+
+def pending_get(*, owner, field: str, tokens) -> list:
+    """``owner``'s kept files for ``field`` among ``tokens`` (another person's token finds nothing)."""
+    valid = []
+    for token in tokens:
+        try:
+            valid.append(uuid.UUID(str(token)))
+        except ValueError:
+            continue
+    if not valid or not getattr(owner, "pk", None):
+        return []
+    since = timezone.now() - PENDING_FOR
+    return list(PendingUpload.objects.select_related("asset").filter(
+        owner=owner, field=field, token__in=valid, created_at__gte=since).order_by("pk"))
+
+
+def pending_as_upload(pending) -> UploadedFile:
+    """The kept file as an upload again (streamed from storage), for the service that stores it for good."""
+    asset = pending.asset
+    upload = UploadedFile(file=asset.file.open("rb"), name=asset.original_name or asset.file.name,
+                          content_type=asset.content_type, size=asset.size)
+    upload._kept = True  # already kept: not kept a second time if the form is refused again
+    return upload
+
+
+def pending_forget(*, pendings) -> None:
+    """The form was saved: its kept files were stored for good, the pending copies go."""
+    for pending in pendings:
+        _asset_remove(asset=pending.asset, actor=pending.owner)
+
+
+def pending_prune(*, now=None) -> int:
+    """Remove kept files older than a day (``manage.py prune_pending_uploads``); returns how many."""
+    cutoff = (now or timezone.now()) - PENDING_FOR
+    old = list(PendingUpload.objects.select_related("asset", "owner").filter(created_at__lt=cutoff))
+    for pending in old:
+        _asset_remove(asset=pending.asset, actor=None)
+    return len(old)

@@ -26,6 +26,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     unit = None
     title = factory.Sequence(lambda n: f"科普活动{n}")
     mode = Mode.ONLINE
+    frugality_pledge = True  # every activity makes the pledge (online ones too)
     starts_at = factory.LazyFunction(lambda: at(28, 9))
     ends_at = factory.LazyFunction(lambda: at(28, 11))
     platform = "腾讯会议"

@@ -16,7 +16,8 @@ def bearer(user):
 def _payload(**overrides):
     return {"form_id": form_named().pk, "title": "线上科普直播", "mode": "online", "starts_at": "2022-05-28T09:00:00+08:00",
             "ends_at": "2022-05-28T10:00:00+08:00", "platform": "视频号", "link": "https://live.example.com/1",
-            "audiences": ["public"], "contact_person": "张老师", "contact_phone": "13800138000"} | overrides
+            "audiences": ["public"], "contact_person": "张老师", "contact_phone": "13800138000",
+            "frugality_pledge": True} | overrides
 
 
 def test_create_list_patch_and_transitions(client, coordinator_a, organiser, qingdao):

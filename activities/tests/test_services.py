@@ -76,7 +76,7 @@ def test_window_validation(qingdao, start, hours):
 
 
 def test_offline_submit_lists_what_is_missing(make_activity, coordinator_a):
-    activity = make_activity(mode=Mode.OFFLINE, platform="", link="", address="某地",
+    activity = make_activity(mode=Mode.OFFLINE, platform="", link="", address="某地", frugality_pledge=False,
                              district=District.objects.get(code="shinan"))
     with pytest.raises(ValidationError) as error:
         services.activity_submit(actor=coordinator_a, activity=activity)
@@ -228,3 +228,15 @@ def test_demo_data_covers_every_category_mode_state_district_and_unit_type(qingd
     assert activities.exclude(district=None).values("district").distinct().count() == District.objects.count()
     load_demo_data()  # running it again adds nothing
     assert Activity.objects.count() == activities.count()
+
+
+def test_an_online_activity_needs_the_frugality_pledge_but_no_plans(make_activity, coordinator_a):
+    activity = make_activity(mode=Mode.ONLINE, frugality_pledge=False)
+    [missing] = services.missing_requirements(activity)
+    assert "八项规定" in missing
+    with pytest.raises(ValidationError):
+        services.activity_submit(actor=coordinator_a, activity=activity)
+    activity.refresh_from_db()
+    assert activity.state == State.DRAFT
+    services.activity_update(actor=coordinator_a, activity=activity, frugality_pledge=True)
+    assert services.activity_submit(actor=coordinator_a, activity=activity).state == State.SUBMITTED

@@ -255,3 +255,67 @@ def test_workbench_shows_return_reason(login, coordinator_a, organiser, ready_of
 
 def test_window_date_helper():
     assert at(28).date() == datetime.date(2022, 5, 28)
+
+
+def test_an_online_activity_shows_and_saves_the_frugality_pledge_without_plans(login, coordinator_a, unit_a,
+                                                                                qingdao):
+    activity = ActivityFactory(unit=unit_a, mode=Mode.ONLINE, frugality_pledge=False)
+    client = login(coordinator_a)
+    page = client.get(activity.get_absolute_url()).content.decode()
+    assert 'name="frugality_pledge"' in page and "八项规定" in page
+    assert 'name="epidemic"' not in page and 'data-testid="plan-epidemic"' not in page  # no plans online
+    assert 'data-testid="missing"' in page
+    client.post(reverse("activities:action", args=[activity.pk, "submit"]))
+    activity.refresh_from_db()
+    assert activity.state == State.DRAFT  # refused without the pledge
+    response = client.post(reverse("activities:plans", args=[activity.pk]), {"frugality_pledge": "on"})
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert activity.frugality_pledge
+    assert 'data-testid="missing"' not in client.get(activity.get_absolute_url()).content.decode()
+    client.post(reverse("activities:action", args=[activity.pk, "submit"]))
+    activity.refresh_from_db()
+    assert activity.state == State.SUBMITTED
+
+
+def test_a_resubmitted_activity_shows_the_reviewer_what_changed_since_the_last_review(
+        login, ready_offline, coordinator_a, organiser):
+    from activities.models import PlanKind
+    from activities.tests.factories import pdf_file
+
+    services.activity_submit(actor=coordinator_a, activity=ready_offline)
+    services.activity_return(actor=organiser, activity=ready_offline, reason="请写明活动流程")
+    ready_offline.refresh_from_db()
+    services.activity_update(actor=coordinator_a, activity=ready_offline, title="走进社区科普讲座（修订）",
+                             expected_participants=150)
+    services.activity_plan_attach(actor=coordinator_a, activity=ready_offline, kind=PlanKind.SECURITY,
+                                  uploaded_file=pdf_file(name="安全保障方案（修订）.pdf"))
+    services.activity_submit(actor=coordinator_a, activity=ready_offline)
+
+    page = login(organiser).get(ready_offline.get_absolute_url()).content.decode()
+    assert 'data-testid="review-changes"' in page and "自上次审核以来的修改" in page
+    assert page.count('data-testid="changed-field"') == 2  # the title and the expected participants, nothing else
+    assert "走进社区科普讲座（修订）</ins>" in page and "150</ins>" in page
+    [file_row] = page.split('data-testid="changed-file"')[1:]
+    assert "安全保障方案" in file_row and "替换" in file_row and "安全保障方案（修订）.pdf</ins>" in file_row
+    # The unit does not get the reviewer's comparison; an activity never reviewed has none.
+    assert 'data-testid="review-changes"' not in login(coordinator_a).get(ready_offline.get_absolute_url()).content.decode()
+
+
+def test_one_refused_plan_does_not_lose_the_others_chosen_with_it(login, coordinator_a, unit_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from activities.tests.factories import pdf_file
+
+    activity = ActivityFactory(unit=unit_a, mode=Mode.OFFLINE, platform="", link="", address="香港中路100号",
+                               district=District.objects.get(code="shinan"))
+    client = login(coordinator_a)
+    response = client.post(reverse("activities:plans", args=[activity.pk]), {
+        "epidemic": pdf_file(name="防疫方案.pdf"), "emergency": pdf_file(name="应急预案.pdf"),
+        "security": SimpleUploadedFile("安全方案.exe", b"MZ\x90\x00not a plan", content_type="application/octet-stream"),
+        "frugality_pledge": "on"}, follow=True)
+    assert sorted(activity.plans.values_list("kind", flat=True)) == ["emergency", "epidemic"]
+    activity.refresh_from_db()
+    assert activity.frugality_pledge
+    page = response.content.decode()
+    assert "安保方案：" in page and "只需重新选择被拒绝的文件" in page

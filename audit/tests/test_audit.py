@@ -83,3 +83,20 @@ def test_the_log_page_has_a_constant_number_of_queries(login, organiser, django_
         AuditEntry.objects.bulk_create([AuditEntry(action=f"bulk.{i}") for i in range(n)])
         with django_assert_max_num_queries(12):
             assert client.get("/manage/audit/").status_code == 200
+
+
+def test_the_log_shows_chinese_labels_for_actions_fields_and_values_and_keeps_the_code(login, organiser, unit_a):
+    from awards.tests.factories import NominationFactory, SelectionFactory
+
+    nomination = NominationFactory(selection=SelectionFactory(), unit=unit_a)
+    audit_record(action="awards.nomination.pass", actor=organiser, obj=nomination,
+                 changes={"status": ["submitted", "eligible"], "consent_publish": [False, True]})
+    body = login(organiser).get("/manage/audit/").content.decode()
+    assert "推荐对象：通过资格审查" in body or f"{nomination._meta.verbose_name}：通过资格审查" in body
+    assert "awards.nomination.pass" in body  # the raw code is kept beside it
+    status = nomination._meta.get_field("status")
+    submitted, eligible = (str(dict(status.flatchoices)[v]) for v in ("submitted", "eligible"))
+    assert f"{status.verbose_name}：</span>{submitted} → {eligible}" in body
+    import re
+    [cell] = [c for c in re.findall(r'data-testid="audit-changes" title="[^"]*">(.*?)</td>', body, re.S) if "→" in c]
+    assert "否 → 是" in cell and "False" not in cell and "submitted" not in cell  # no raw codes or English data

@@ -82,6 +82,14 @@ def test_the_id_number_and_mobile_are_stored_encrypted(selection, coordinator_a,
     assert personal.nominee_id_number(nomination) == personal.mask_id_number(valid_id(7))
 
 
+def test_a_bad_id_number_does_not_hide_a_bad_mobile(selection, coordinator_a, unit_a):
+    with pytest.raises(ValidationError) as error:
+        services.nomination_create(actor=coordinator_a, selection=selection, unit=unit_a, data=_data(),
+                                   id_number="370202198001011234", mobile="12345")
+    assert set(error.value.message_dict) == {"id_number", "mobile"}
+    assert not Nomination.objects.exists()
+
+
 def test_an_incomplete_nomination_cannot_be_submitted_and_says_what_is_missing(selection, coordinator_a, unit_a):
     nomination = services.nomination_create(actor=coordinator_a, selection=selection, unit=unit_a, data=_data())
     with pytest.raises(ValidationError) as error:

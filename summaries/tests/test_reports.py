@@ -138,3 +138,15 @@ def test_charts_are_png_images():
 
     image = Image.open(BytesIO(bar_chart("按类别", [("科技志愿服务", 12), ("座谈会", 3)])))
     assert image.format == "PNG" and image.width == 1200
+
+
+def test_the_upward_packages_description_is_plain_text(qingdao, report_data, activities_a):
+    activity = activities_a["held_offline"]
+    activity.description = ("<p>青年科技工作者座谈会。</p><p>议程：<br>一、交流&amp;讨论</p>"
+                            "<ul><li>市南区</li><li>崂山区</li></ul>")
+    activity.save(update_fields=["description"])
+    archive = zipfile.ZipFile(BytesIO(reports.upward_zip(campaign=qingdao)))
+    [entry] = json.loads(archive.read("manifest.json"))["activities"]
+    text = archive.read(entry["description_file"]).decode()
+    assert "<" not in text and "&amp;" not in text
+    assert text == "青年科技工作者座谈会。\n\n议程：\n一、交流&讨论\n\n- 市南区\n- 崂山区"

@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
 from activities.tests.factories import png_file
-from summaries.models import Export, ExportStatus, Summary, SummaryState
+from audit.models import AuditEntry
+from summaries.models import Export, ExportStatus, Extension, Summary, SummaryState
 
 from .factories import SummaryFactory
 
@@ -103,7 +106,14 @@ def test_the_board_keeps_a_constant_number_of_queries(login, qingdao, organiser,
 def test_an_office_grants_an_extension_from_the_page(login, qingdao, unit_a, organiser):
     url = reverse("summaries:extend", args=[qingdao.slug, unit_a.pk])
     client = login(organiser)
-    assert client.post(url, {"until": "2022-06-20", "reason": "防疫"}).status_code == 302
+    response = client.post(url, {"until": "2022-06-20", "reason": "防疫"})
+    assert response.status_code == 302 and response.url == reverse("summaries:board", args=[qingdao.office_for(
+        unit_a.unit_type).code])
+    extension = Extension.objects.get(campaign=qingdao, unit=unit_a)
+    assert extension.until == datetime.date(2022, 6, 20) and extension.reason == "防疫"
+    assert extension.granted_by == organiser
+    assert AuditEntry.objects.filter(actor=organiser, action__startswith="summaries.extension").exists()
+    assert "2022-06-20" in client.get(response.url).content.decode()  # the board shows the new deadline
 
 
 def test_an_export_runs_in_the_background_and_is_downloaded(login, qingdao, organiser, coordinator_a,
@@ -140,3 +150,26 @@ def test_demo_data_loads_summaries_in_every_state(qingdao):
     assert states == set(SummaryState.values)
     assert all("（演示）" in s.work_done for s in Summary.objects.all())
     assert load_demo_data() == []  # a second run adds nothing
+
+
+
+def test_saving_highlights_again_and_again_adds_no_blank_slot(at, login, qingdao, unit_a, coordinator_a):
+    at("2022-06-10T10:00")
+    client = login(coordinator_a)
+    url = _edit(qingdao, unit_a)
+    assert client.get(url).content.decode().count('data-testid="highlight"') == 1  # none yet: one empty slot
+    initial = "0"
+    for _ in range(3):  # the page's own management form, as a browser sends it
+        assert _post(client, url, save="1", **{"hl-INITIAL_FORMS": initial}).status_code == 302
+        page = client.get(url).content.decode()
+        assert page.count('data-testid="highlight"') == 1  # the saved one, no blank slot beside it
+        assert 'name="hl-TOTAL_FORMS" value="1"' in page and 'name="hl-0-title" value="亮点一"' in page
+        initial = "1"
+    assert Summary.objects.get(unit=unit_a).highlights.count() == 1
+    # 「添加亮点」 saves and opens exactly one empty slot.
+    response = _post(client, url, add_highlight="1", **{"hl-INITIAL_FORMS": "1"})
+    assert response.status_code == 302 and response.url.endswith("?add=1#highlights")
+    page = client.get(response.url.split("#")[0]).content.decode()
+    assert page.count('data-testid="highlight"') == 2 and 'name="hl-TOTAL_FORMS" value="2"' in page
+    assert 'id="id_hl-1-title"' in page and 'name="hl-1-title" value=' not in page
+    assert "添加亮点" in page

@@ -1,7 +1,10 @@
 """GET /files/<uuid>/: who gets a file, and the headers it comes with."""
 
+from io import BytesIO
+
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from accounts.tests.factories import UserFactory
 from uploads.models import AssetUse
@@ -58,8 +61,13 @@ def test_the_owner_gets_the_file_streamed_with_safe_headers(client, private_phot
 def test_organisers_and_the_units_coordinators_get_a_private_file(request, client, private_photo, who):
     client.force_login(request.getfixturevalue(who))
 
-    assert _get(client, private_photo)[0].status_code == 200
-    assert _get(client, private_photo, thumb=True)[0].status_code == 200
+    response, body = _get(client, private_photo)
+    assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+    with private_photo.file.open("rb") as handle:
+        assert body == handle.read()  # the stored file itself, byte for byte
+    thumbnail, thumb_body = _get(client, private_photo, thumb=True)
+    assert thumbnail.status_code == 200 and thumbnail["Content-Type"].startswith("image/")
+    assert Image.open(BytesIO(thumb_body)).size[0] <= Image.open(BytesIO(body)).size[0]  # a real image, no larger
 
 
 @pytest.mark.parametrize("who", ["anonymous", "coordinator_b", "stranger", "bureau-inactive"])
