@@ -8,26 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
-class Holiday(models.Model):
-    """One day of the official holiday calendar: a public holiday 法定节假日 or an adjusted working day 调休."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("Public holiday (no work)")
-        WORKDAY = "workday", _("Adjusted working day (调休)")
-
-    date = models.DateField(_("calendar date"), unique=True)
-    kind = models.CharField(_("kind of day"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("holiday name"), max_length=50)
-
-    class Meta:
-        verbose_name = _("holiday calendar day")
-        verbose_name_plural = _("holiday calendar")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
-
-
 class Selection(models.Model):
     """The settings and stage of one campaign's 「最美科技工作者」 selection (评选)."""
 

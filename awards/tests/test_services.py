@@ -11,7 +11,7 @@ from audit.models import AuditEntry
 from awards import personal, selectors, services
 from awards.models import Assignment, Nomination, Objection, Selection
 from awards.tests.factories import NominationFactory, expert, valid_id
-from awards.workdays import add_working_days, is_working_day
+from calendars.workdays import add_working_days, is_working_day
 from core.exceptions import TransitionNotAllowed
 
 S = Nomination.Status
