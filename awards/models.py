@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
+
 
 class Selection(models.Model):
     """The settings and stage of one campaign's 「最美科技工作者」 selection (评选)."""
@@ -163,7 +165,7 @@ class Nomination(models.Model):
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
@@ -205,7 +207,7 @@ class Assignment(models.Model):
     total = models.DecimalField(_("expert's total"), max_digits=7, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("expert's comment"), blank=True)
     decline_reason = models.TextField(_("declared conflict of interest"), blank=True)
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_at = ClockDateTimeField(auto_now_add=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -256,7 +258,7 @@ class Objection(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("filed"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("objection")

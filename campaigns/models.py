@@ -3,6 +3,7 @@ from datetime import date
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
 from core.i18n import localized
 from organisations.models import Office, UnitType
 
@@ -42,8 +43,8 @@ class Campaign(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     introduction_en = models.TextField(_("English introduction"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("campaign")
