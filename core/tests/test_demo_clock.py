@@ -90,10 +90,9 @@ DATE = re.compile(r"(20\d\d)-(\d\d)-(\d\d)")
 
 def _pages(demo):
     from activities.models import Activity
+    from awards.models import Selection
     from problems.models import Problem
     from summaries.models import Summary
-
-    from awards.models import Selection
     from volunteering.models import ServiceRequest
 
     pages = ["/", reverse("workbench:home"), reverse("notifications:list"), reverse("problems:ledger"),
