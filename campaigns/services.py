@@ -203,6 +203,8 @@ def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Camp
                 window_start=next_year_date(source.window_start),
                 window_end=next_year_date(source.window_end),
                 summary_deadline=next_year_date(source.summary_deadline),
+                service_opens_on=next_year_date(source.service_opens_on),
+                survey_opens_on=next_year_date(source.survey_opens_on),
                 late_policy=source.late_policy,
                 introduction=source.introduction,
                 introduction_en=source.introduction_en,
@@ -218,6 +220,7 @@ def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Camp
         new_category = Category.objects.create(
             campaign=copy, number=category.number, code=category.code, name=category.name,
             name_en=category.name_en, description=category.description, description_en=category.description_en,
+            follows_service_window=category.follows_service_window,
         )
         forms += [ActivityForm(category=new_category, name=f.name, name_en=f.name_en, order=f.order)
                   for f in category.forms.all()]
