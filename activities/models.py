@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import ClockDateTimeField
+
 
 class Mode(models.TextChoices):
     """How an activity is held."""
@@ -125,8 +127,8 @@ class Activity(models.Model):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("activity")
@@ -172,7 +174,7 @@ class ActivityPlan(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="plans")
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
     asset = models.ForeignKey("uploads.Asset", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("activity plan")
@@ -189,7 +191,7 @@ class ActivityPhoto(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     asset = models.ForeignKey("uploads.Asset", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("activity photo")
@@ -231,7 +233,7 @@ class CheckIn(models.Model):
     is_manual = models.BooleanField(_("added by the host"), default=False)
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", verbose_name=_("added by"))
-    created_at = models.DateTimeField(_("checked in"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("checked in"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("check-in")

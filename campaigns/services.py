@@ -25,14 +25,15 @@ from .models import ActivityForm, Campaign, CampaignContact, Category, RoutingRu
 CAMPAIGN_FIELDS = [
     "slug", "year", "title", "title_en", "document_number", "issuers", "issuers_en", "issue_date",
     "theme", "theme_en", "edition", "key_day", "window_start", "window_end", "summary_deadline",
-    "late_policy", "introduction", "introduction_en",
+    "service_opens_on", "survey_opens_on", "late_policy", "introduction", "introduction_en",
 ]
 CATEGORY_FIELDS = ["name", "name_en", "description", "description_en"]
 CONTACT_FIELDS = ["office", "person", "phone", "email", "order"]
 
 
 def campaign_dates_errors(
-    *, year, key_day, window_start, window_end, summary_deadline, issue_date=None
+    *, year, key_day, window_start, window_end, summary_deadline, issue_date=None, service_opens_on=None,
+    survey_opens_on=None,
 ) -> dict[str, list[str]]:
     """The date rules of a campaign, as ``{field: [message]}``; empty when the dates are consistent.
 
@@ -63,6 +64,11 @@ def campaign_dates_errors(
         add("year", _("The year must be the year of the key day (%(year)s).") % {"year": key_day.year})
     if issue_date and key_day and issue_date > key_day:
         add("issue_date", _("The notice must be issued before the key day."))
+    for field, opens in (("service_opens_on", service_opens_on), ("survey_opens_on", survey_opens_on)):
+        if opens and window_end and opens > window_end:
+            add(field, _("It must open on or before the end of the window."))
+        elif opens and year is not None and opens.year != year:
+            add(field, _("It must open in the campaign's year (%(year)s).") % {"year": year})
     return errors
 
 
@@ -96,6 +102,7 @@ def campaign_update(*, actor, campaign: Campaign, **values) -> Campaign:
     errors = campaign_dates_errors(
         year=campaign.year, key_day=campaign.key_day, window_start=campaign.window_start,
         window_end=campaign.window_end, summary_deadline=campaign.summary_deadline, issue_date=campaign.issue_date,
+        service_opens_on=campaign.service_opens_on, survey_opens_on=campaign.survey_opens_on,
     )
     if errors:
         raise ValidationError(errors)
@@ -196,6 +203,8 @@ def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Camp
                 window_start=next_year_date(source.window_start),
                 window_end=next_year_date(source.window_end),
                 summary_deadline=next_year_date(source.summary_deadline),
+                service_opens_on=next_year_date(source.service_opens_on),
+                survey_opens_on=next_year_date(source.survey_opens_on),
                 late_policy=source.late_policy,
                 introduction=source.introduction,
                 introduction_en=source.introduction_en,
@@ -211,6 +220,7 @@ def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Camp
         new_category = Category.objects.create(
             campaign=copy, number=category.number, code=category.code, name=category.name,
             name_en=category.name_en, description=category.description, description_en=category.description_en,
+            follows_service_window=category.follows_service_window,
         )
         forms += [ActivityForm(category=new_category, name=f.name, name_en=f.name_en, order=f.order)
                   for f in category.forms.all()]

@@ -240,3 +240,34 @@ def test_an_online_activity_needs_the_frugality_pledge_but_no_plans(make_activit
     assert activity.state == State.DRAFT
     services.activity_update(actor=coordinator_a, activity=activity, frugality_pledge=True)
     assert services.activity_submit(actor=coordinator_a, activity=activity).state == State.SUBMITTED
+
+
+def test_volunteer_service_opens_on_1_may_while_other_parts_keep_the_window(qingdao, unit_a, coordinator_a):
+    """The notice: 「科技志愿服务……5月上旬起」; the activity window opens on 11 May."""
+    assert qingdao.service_opens == datetime.date(2022, 5, 1) and qingdao.window_start == datetime.date(2022, 5, 11)
+    service_form = form_named("银铃科普行动")
+    assert service_form.category.follows_service_window
+    early = services.activity_create(actor=coordinator_a, unit=unit_a, campaign=qingdao, **_values(
+        category=service_form.category, form=service_form, starts_at=at(5, 9), ends_at=at(5, 11)))
+    assert early.pk
+    with pytest.raises(ValidationError) as refused:
+        services.activity_create(actor=coordinator_a, unit=unit_a, campaign=qingdao,
+                                 **_values(starts_at=at(5, 9), ends_at=at(5, 11)))
+    assert "2022-05-11" in refused.value.message_dict["starts_at"][0]
+    with pytest.raises(ValidationError) as too_early:
+        services.activity_create(actor=coordinator_a, unit=unit_a, campaign=qingdao, **_values(
+            category=service_form.category, form=service_form, starts_at=at(30, 9, month=4), ends_at=at(30, 11, month=4)))
+    assert "2022-05-01" in too_early.value.message_dict["starts_at"][0]
+    assert Activity.objects.count() == 1
+
+
+def test_next_years_copy_keeps_the_service_window(qingdao, unit_a, coordinator_a, organiser):
+    from campaigns.services import campaign_copy_next_year
+
+    copy = campaign_copy_next_year(actor=organiser, campaign=qingdao, new_slug="qingdao-2023")
+    assert copy.service_opens_on == datetime.date(2023, 5, 1) and copy.survey_opens_on == datetime.date(2023, 5, 11)
+    category = copy.categories.get(follows_service_window=True)
+    form = category.forms.first()
+    activity = services.activity_create(actor=coordinator_a, unit=unit_a, campaign=copy, **_values(
+        category=category, form=form, starts_at=at(5, 9).replace(year=2023), ends_at=at(5, 11).replace(year=2023)))
+    assert activity.campaign == copy
