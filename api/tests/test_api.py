@@ -140,7 +140,8 @@ def test_a_bad_filter_is_a_422_with_field_errors(login, organiser):
     response = login(organiser).get("/api/v1/units/?unit_type=nonsense")
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "unit_type"
+    assert isinstance(response.json()["detail"], str)
+    assert response.json()["errors"][0]["loc"][-1] == "unit_type"
 
 
 def test_a_user_without_units_or_offices_is_forbidden(login, db):
