@@ -5,6 +5,7 @@ of a kind can give come from the API itself, so they are added here, once:
 
 - 401 and 403 on an operation that needs a caller (no/invalid credentials; a token whose owner must
   first change the initial password, or a caller without the role);
+- 400 on an operation with a body (a body that cannot be parsed);
 - 404 on an operation with a path parameter (an unknown or not-visible object);
 - 422 on an operation with parameters or a body (a value of the wrong type, out of range…);
 - 429 where the caller can be throttled (declared per operation).
@@ -36,6 +37,7 @@ INVALID_SCHEMA = {
     "required": ["detail"],
 }
 DESCRIPTIONS = {
+    "400": "The body cannot be read (not JSON, or not the declared media type), or a rule refused it.",
     "401": "Not logged in, or the token is unknown, expired or revoked.",
     "403": "The caller may not do this (role, unit, or an initial password still to change).",
     "404": "No such object, or not one the caller may see.",
@@ -55,13 +57,17 @@ def document_error_answers(schema: dict) -> dict:
     components.setdefault(INVALID, INVALID_SCHEMA)
     for operations in schema.get("paths", {}).values():
         for operation in operations.values():
-            responses = operation.setdefault("responses", {})
+            # ninja keys the declared answers by int; JSON keys are strings: one key per code.
+            responses = operation["responses"] = {str(code): answer
+                                                  for code, answer in operation.get("responses", {}).items()}
             parameters = operation.get("parameters", [])
             wanted = []
             if operation.get("security"):
                 wanted += [("401", ERROR), ("403", ERROR)]
             if any(p.get("in") == "path" for p in parameters):
                 wanted.append(("404", ERROR))
+            if operation.get("requestBody"):
+                wanted.append(("400", ERROR))
             if parameters or operation.get("requestBody"):
                 wanted.append(("422", INVALID))
             for code, ref in wanted:
@@ -77,6 +83,16 @@ class DocumentedAPI(NinjaAPI):
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         return document_error_answers(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+def on_out_of_range(api: NinjaAPI):
+    """A number the database cannot store or compare (beyond its integer range) is the caller's
+    error, whichever field carried it: a 422, never a 500."""
+
+    def handler(request, exc: Exception):
+        return api.create_response(request, {"detail": _("A number is out of the allowed range.")}, status=422)
+
+    return handler
 
 
 def on_invalid(api: NinjaAPI):

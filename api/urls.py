@@ -8,7 +8,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from .accounts import router as accounts_router
 from .campaigns import router as campaigns_router
 from .docs import OfflineSwagger, docs_asset_response
-from .openapi import DocumentedAPI, on_invalid
+from .openapi import DocumentedAPI, on_invalid, on_out_of_range
 from .security import AUTH
 from .units import router as units_router
 
@@ -29,6 +29,7 @@ def on_unauthenticated(request, exc):
 
 
 api.add_exception_handler(ValidationError, on_invalid(api))
+api.add_exception_handler(OverflowError, on_out_of_range(api))
 
 
 @api.exception_handler(PermissionDenied)

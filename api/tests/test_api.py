@@ -236,7 +236,7 @@ def test_a_missing_field_is_a_422(client, coordinator_a):
     response = client.post("/api/v1/auth/token", {"username": "coord-a"}, content_type="application/json")
 
     assert response.status_code == 422
-    assert {tuple(e["loc"])[-1] for e in response.json()["detail"]} == {"password", "name"}
+    assert {tuple(e["loc"])[-1] for e in response.json()["errors"]} == {"password", "name"}
 
 
 def test_a_user_who_must_change_password_gets_no_token(client, coordinator_a):
