@@ -109,3 +109,18 @@ def test_an_integer_beyond_64_bits_is_a_4xx_not_a_500(request, role, client, qin
             if response.status_code >= 500:
                 failures.append(f"{method.upper()} {url}: {response.status_code}")
     assert failures == []
+
+
+def test_docs_api_md_lists_every_operation_with_its_codes():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    listed = set()
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[1].startswith("`/"):
+            listed.add((cells[0], cells[1].strip("`"), cells[2]))
+    schema = api.get_openapi_schema()
+    expected = {(method.upper(), path.removeprefix("/api/v1"), ", ".join(sorted(operation["responses"])))
+                for path, operations in schema["paths"].items() for method, operation in operations.items()}
+    assert listed == expected
