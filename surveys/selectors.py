@@ -19,6 +19,7 @@ from accounts.permissions import can, is_organiser, unit_ids
 from core import versioned_cache
 from organisations.models import District
 
+from . import disclosure
 from .models import (
     CHOICE_KINDS,
     Answer,
@@ -31,7 +32,6 @@ from .models import (
     SurveyLink,
     Tally,
 )
-from . import disclosure
 from .privacy import MIN_GROUP, guard
 from .services import Entry
 from .tallies import tallies_fold
