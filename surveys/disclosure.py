@@ -27,12 +27,14 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from .models import Answer, Response, Survey
 from .privacy import MIN_GROUP
 
+CACHE_SECONDS = 3600
 COMBINED = "combined"
 SMALL = "small"
 DIFFERENCE = "difference"
@@ -109,8 +111,20 @@ def _periods(day_counts: dict[int, int]) -> list[tuple[int, int]]:
 
 
 def family(survey: Survey | int) -> Family:
-    """The showable result sets of ``survey`` now (rules 2–4)."""
+    """The showable result sets of ``survey`` now (rules 2–4), cached while its responses stay the
+    same (their number and the last id: a new response or a deletion computes it afresh)."""
     survey_id = survey if isinstance(survey, int) else survey.pk
+    state = Response.objects.filter(survey_id=survey_id).aggregate(n=Count("id"), last=Max("id"))
+    key = f"surveys:disclosure:{survey_id}:{state['n']}:{state['last']}"
+    found = cache.get(key)
+    if isinstance(found, Family):
+        return found
+    fam = _family(survey_id)
+    cache.set(key, fam, CACHE_SECONDS)
+    return fam
+
+
+def _family(survey_id: int) -> Family:
     rows = list(Response.objects.filter(survey_id=survey_id).values_list("unit_id", "district_id", "day")
                 .annotate(n=Count("id")).order_by())
     day_counts: dict[int, int] = defaultdict(int)
