@@ -11,7 +11,8 @@ of a kind can give come from the API itself, so they are added here, once:
 - 429 where the caller can be throttled (declared per operation).
 
 Every error body is ``{"detail": "<a message for a person>"}``; a 422 adds ``errors``, the list of
-field errors (``loc``, ``msg``, ``type``) when the request did not fit the schema.
+field errors (``loc``, ``msg``, ``type``) when the request did not fit the schema, or the messages by
+field when a service rule refused it.
 """
 
 from django.utils.translation import gettext as _
@@ -32,7 +33,11 @@ INVALID_SCHEMA = {
     "type": "object",
     "properties": {
         "detail": {"type": "string"},
-        "errors": {"type": "array", "items": {"type": "object"}},
+        "errors": {"anyOf": [
+            {"type": "array", "items": {"type": "object"}, "description": "The request did not fit the schema."},
+            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}},
+             "description": "A service rule refused these fields: messages by field."},
+        ]},
     },
     "required": ["detail"],
 }

@@ -124,3 +124,15 @@ def test_docs_api_md_lists_every_operation_with_its_codes():
     expected = {(method.upper(), path.removeprefix("/api/v1"), ", ".join(sorted(operation["responses"])))
                 for path, operations in schema["paths"].items() for method, operation in operations.items()}
     assert listed == expected
+
+
+def test_a_422_of_a_service_rule_matches_the_declared_schema():
+    """Both shapes of ``errors`` (ninja's list, a service's messages by field) are in the schema."""
+    import jsonschema_rs
+
+    schema = api.get_openapi_schema()
+    declared = schema["components"]["schemas"]["ApiValidationError"]
+    validator = jsonschema_rs.validator_for(declared)
+    assert validator.is_valid({"detail": "输入内容无效。", "errors": {"unit": ["该单位或处室不存在。"]}})
+    assert validator.is_valid({"detail": "x", "errors": [{"loc": ["query", "page"], "msg": "x", "type": "int"}]})
+    assert not validator.is_valid({"errors": []})
