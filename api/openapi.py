@@ -91,11 +91,12 @@ class DocumentedAPI(NinjaAPI):
 
 
 def on_out_of_range(api: NinjaAPI):
-    """A number the database cannot store or compare (beyond its integer range) is the caller's
-    error, whichever field carried it: a 422, never a 500."""
+    """A value the database cannot store or compare (an integer beyond its range: OverflowError on
+    SQLite, DataError on PostgreSQL) is the caller's error, whichever field carried it: a 422, never
+    a 500. Bounds on the schemas (api.types) catch most before; this catches every other field."""
 
     def handler(request, exc: Exception):
-        return api.create_response(request, {"detail": _("A number is out of the allowed range.")}, status=422)
+        return api.create_response(request, {"detail": _("A value is out of the allowed range.")}, status=422)
 
     return handler
 

@@ -1,6 +1,7 @@
 """sciday's REST API, mounted at /api/v1/ (see docs/api.md)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, ValidationError
@@ -30,6 +31,7 @@ def on_unauthenticated(request, exc):
 
 api.add_exception_handler(ValidationError, on_invalid(api))
 api.add_exception_handler(OverflowError, on_out_of_range(api))
+api.add_exception_handler(DataError, on_out_of_range(api))
 
 
 @api.exception_handler(PermissionDenied)

@@ -136,3 +136,23 @@ def test_a_422_of_a_service_rule_matches_the_declared_schema():
     assert validator.is_valid({"detail": "输入内容无效。", "errors": {"unit": ["该单位或处室不存在。"]}})
     assert validator.is_valid({"detail": "x", "errors": [{"loc": ["query", "page"], "msg": "x", "type": "int"}]})
     assert not validator.is_valid({"errors": []})
+
+
+
+@pytest.mark.parametrize("error", [OverflowError("Python int too large to convert to SQLite INTEGER"),
+                                   "DataError"])
+def test_a_value_the_database_cannot_hold_is_a_422_whatever_field_carried_it(monkeypatch, login, organiser, error):
+    """The safety net behind the schema bounds: SQLite's OverflowError, PostgreSQL's DataError."""
+    from django.db import DataError
+
+    import api.units
+
+    def overflow(*args, **kwargs):
+        raise DataError("integer out of range") if error == "DataError" else error
+
+    monkeypatch.setattr(api.units, "units_visible_to", overflow)
+    client = login(organiser)
+    client.raise_request_exception = False
+    response = client.get("/api/v1/units/")
+    assert response.status_code == 422
+    assert response.json()["detail"]
