@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ValidationError as PydanticValidationError
 
 from accounts.permissions import require, unit_ids
+from api.pagination import PageNumberPagination, paginate
 from campaigns.models import ActivityForm as FormOfActivity
 from campaigns.selectors import current_campaign
 from core.exceptions import TransitionNotAllowed
@@ -26,7 +26,7 @@ class ErrorOut(Schema):
     detail: str
 
 
-class FieldErrorsOut(Schema):
+class ActivityFieldErrorsOut(Schema):
     detail: str
     errors: dict[str, list[str]] = Field(default_factory=dict, description="Messages by field.")
 
@@ -191,7 +191,7 @@ class CoverageIn(Schema):
     date: date
 
 
-class TransitionIn(Schema):
+class ActivityTransitionIn(Schema):
     reason: str = Field("", description="Required to return or cancel.")
     actual_participants: int | None = Field(None, ge=0, description="Required to report.")
     online_views: int | None = Field(None, ge=0)
@@ -278,11 +278,11 @@ def _get(request, activity_id: int):
         raise HttpError(404, _("There is no such activity, or it is not yours to see.")) from None
 
 
-def _transition_payload(request) -> TransitionIn:
-    """The optional JSON body of a transition (TransitionIn); an empty body means no details."""
+def _transition_payload(request) -> ActivityTransitionIn:
+    """The optional JSON body of a transition (ActivityTransitionIn); an empty body means no details."""
     body = request.body.strip() if request.content_type == "application/json" else b""
     try:
-        return TransitionIn.model_validate_json(body or b"{}")
+        return ActivityTransitionIn.model_validate_json(body or b"{}")
     except PydanticValidationError as error:
         raise NinjaValidationError(error.errors(include_url=False, include_context=False, include_input=False)) \
             from None
@@ -298,7 +298,7 @@ def build_router() -> Router:
         require(request.auth, "activities.manage")
         return selectors.activity_list(user=request.auth, **_filters(filters))
 
-    @router.post("/activities/", response={201: ActivityOut, 400: FieldErrorsOut, 403: ErrorOut},
+    @router.post("/activities/", response={201: ActivityOut, 400: ActivityFieldErrorsOut, 403: ErrorOut},
                  summary="Register an activity (a draft)")
     def activity_create(request, payload: ActivityIn):
         require(request.auth, "activities.create")
@@ -319,7 +319,7 @@ def build_router() -> Router:
     def activity_detail(request, activity_id: int):
         return _get(request, activity_id)
 
-    @router.patch("/activities/{int:activity_id}", response={200: ActivityOut, 400: FieldErrorsOut, 404: ErrorOut,
+    @router.patch("/activities/{int:activity_id}", response={200: ActivityOut, 400: ActivityFieldErrorsOut, 404: ErrorOut,
                                                             409: ErrorOut},
                   summary="Change an activity (an approved one goes back to review)")
     def activity_update(request, activity_id: int, payload: ActivityPatch):
@@ -335,7 +335,7 @@ def build_router() -> Router:
         return selectors.activity_get_visible(user=request.auth, pk=activity.pk)
 
     @router.post("/activities/{int:activity_id}/transitions/{name}",
-                 response={200: ActivityOut, 400: FieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
+                 response={200: ActivityOut, 400: ActivityFieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
                  summary="Move an activity: submit, withdraw, approve, return, report, recommend, recommend_up, "
                          "cancel")
     def activity_transition(request, activity_id: int, name: str):
@@ -358,7 +358,7 @@ def build_router() -> Router:
         return selectors.activity_get_visible(user=request.auth, pk=activity.pk)
 
     @router.post("/activities/{int:activity_id}/plans/{kind}",
-                 response={201: PlanOut, 400: FieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
+                 response={201: PlanOut, 400: ActivityFieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
                  summary="Upload (or replace) one plan of an activity: epidemic, security or emergency")
     def plan_upload(request, activity_id: int, kind: str, file: File[UploadedFile]):
         activity = _get(request, activity_id)
@@ -374,7 +374,7 @@ def build_router() -> Router:
         return Status(201, _asset_out(plan, request, kind=plan.kind))
 
     @router.post("/activities/{int:activity_id}/photos",
-                 response={201: list[AssetOut], 400: FieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
+                 response={201: list[AssetOut], 400: ActivityFieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
                  summary="Add photos to a reported outcome (multipart, field “files”, several allowed)")
     def photos_upload(request, activity_id: int, files: File[list[UploadedFile]]):
         activity = _get(request, activity_id)

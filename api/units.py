@@ -3,11 +3,11 @@
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
 
 from accounts.permissions import require
 from organisations.models import UnitType
 
+from .pagination import PageNumberPagination, paginate
 from .schemas import ErrorOut, UnitFilters, UnitOut
 from .selectors import units_visible_to
 

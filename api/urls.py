@@ -1,18 +1,19 @@
 """sciday's REST API, mounted at /api/v1/ (see docs/api.md)."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, ValidationError
 
 from .accounts import router as accounts_router
 from .campaigns import router as campaigns_router
 from .docs import OfflineSwagger, docs_access, docs_asset_response
+from .openapi import DocumentedAPI, on_invalid, on_out_of_range
 from .security import AUTH
 from .units import router as units_router
 
-api = NinjaAPI(
+api = DocumentedAPI(
     title="sciday API",
     version="1",
     description="The National S&T Workers' Day campaign platform. Log in (session) or send "
@@ -27,6 +28,11 @@ api = NinjaAPI(
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request, exc):
     return api.create_response(request, {"detail": _("Log in, or send a valid API token.")}, status=401)
+
+
+api.add_exception_handler(ValidationError, on_invalid(api))
+api.add_exception_handler(OverflowError, on_out_of_range(api))
+api.add_exception_handler(DataError, on_out_of_range(api))
 
 
 @api.exception_handler(PermissionDenied)

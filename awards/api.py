@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as Reply
 
 from accounts.permissions import can, require
+from api.pagination import PageNumberPagination, paginate
 from core.exceptions import TransitionNotAllowed
 
 from . import personal, selectors, services

@@ -4,7 +4,7 @@ Public (no login): the exhibition list and detail, the education-base directory.
 login or a token and answers only what the caller may see (another unit's booking answers 404).
 """
 
-from datetime import date, time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import PageNumberPagination, paginate
 from pydantic import ValidationError as PydanticValidationError
 
 from accounts.permissions import require, unit_ids
+from api.pagination import PageNumberPagination, paginate
+from api.types import MAX_INT, LocalTime
 from core.exceptions import TransitionNotAllowed
 from organisations.models import District, Unit
 
@@ -27,7 +28,7 @@ class ErrorOut(Schema):
     detail: str
 
 
-class FieldErrorsOut(Schema):
+class ExhibitionFieldErrorsOut(Schema):
     detail: str
     errors: dict[str, list[str]] = Field(default_factory=dict)
 
@@ -108,8 +109,8 @@ class BaseFiguresOut(BaseOut):
 class SlotOut(Schema):
     id: int
     date: date
-    starts_at: time
-    ends_at: time
+    starts_at: LocalTime
+    ends_at: LocalTime
     capacity: int
     booked: int
     free: int
@@ -117,9 +118,9 @@ class SlotOut(Schema):
 
 class SlotIn(Schema):
     date: date
-    starts_at: time
-    ends_at: time
-    capacity: int | None = Field(None, ge=1)
+    starts_at: LocalTime = Field(description="Local time (Beijing time), no offset: 09:30")
+    ends_at: LocalTime
+    capacity: int | None = Field(None, ge=1, le=MAX_INT)
 
 
 class VisitOut(Schema):
@@ -156,7 +157,7 @@ class VisitIn(Schema):
     note: str = Field("", max_length=300)
 
 
-class TransitionIn(Schema):
+class VisitTransitionIn(Schema):
     reason: str = ""
 
 
@@ -192,11 +193,11 @@ def _visit(request, visit_id: int):
         raise HttpError(404, _("There is no such booking, or it is not yours to see.")) from None
 
 
-def _transition_payload(request) -> TransitionIn:
+def _transition_payload(request) -> VisitTransitionIn:
     """The optional JSON body of a transition ({"reason": ...}); an empty body means no reason."""
     body = request.body.strip() if request.content_type == "application/json" else b""
     try:
-        return TransitionIn.model_validate_json(body or b"{}")
+        return VisitTransitionIn.model_validate_json(body or b"{}")
     except PydanticValidationError as error:
         raise NinjaValidationError(error.errors(include_url=False, include_context=False, include_input=False)) \
             from None
@@ -243,7 +244,7 @@ def build_router() -> Router:
             raise HttpError(404, _("There is no such base.")) from None
         return selectors.open_slots(base=base)
 
-    @router.post("/bases/{int:base_id}/slots/", response={201: SlotOut, 400: FieldErrorsOut, 404: ErrorOut},
+    @router.post("/bases/{int:base_id}/slots/", response={201: SlotOut, 400: ExhibitionFieldErrorsOut, 404: ErrorOut},
                  summary="Open a slot at a base you run")
     def slot_create(request, base_id: int, payload: SlotIn):
         base = _managed_base(request, base_id)
@@ -264,7 +265,7 @@ def build_router() -> Router:
         return selectors.visit_list(user=request.auth, base=base, state=filters.state or "",
                                     date_from=filters.date_from, date_to=filters.date_to)
 
-    @router.post("/visits/", response={201: VisitOut, 400: FieldErrorsOut, 403: ErrorOut, 404: ErrorOut},
+    @router.post("/visits/", response={201: VisitOut, 400: ExhibitionFieldErrorsOut, 403: ErrorOut, 404: ErrorOut},
                  summary="Book a visit for your unit (capacity is enforced)")
     def visit_create(request, payload: VisitIn):
         require(request.auth, "bases.book")
@@ -288,7 +289,7 @@ def build_router() -> Router:
         return _visit(request, visit_id)
 
     @router.post("/visits/{int:visit_id}/transitions/{name}",
-                 response={200: VisitOut, 400: FieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
+                 response={200: VisitOut, 400: ExhibitionFieldErrorsOut, 404: ErrorOut, 409: ErrorOut},
                  summary="Decide a booking: confirm, decline, no_show, cancel")
     def visit_transition(request, visit_id: int, name: str):
         visit = _visit(request, visit_id)

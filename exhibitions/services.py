@@ -236,6 +236,11 @@ def slot_create(*, actor, base: EducationBase, date: datetime.date, starts_at: d
     """Open a visiting slot at a base (its managers); the capacity defaults to the base's per-slot capacity."""
     require(actor, "base.manage", base)
     errors = {}
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if value.tzinfo is not None:  # a slot's times are on the local clock: an offset is ambiguous
+            errors[name] = [_("Give the time on the local clock, without a time zone (for example 09:30).")]
+    if errors:
+        raise ValidationError(errors)
     if ends_at <= starts_at:
         errors["ends_at"] = [_("A slot must end after it starts.")]
     if capacity is not None and capacity < 1:

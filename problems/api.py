@@ -8,10 +8,10 @@ from datetime import date, datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as Reply
 
 from accounts.permissions import can
+from api.pagination import PageNumberPagination, paginate
 from core.exceptions import TransitionNotAllowed
 from organisations.models import Office, Unit
 
@@ -21,12 +21,12 @@ from .models import Category, Source, Status
 router = Router(tags=["problems"])
 
 
-class ErrorOut(Schema):
+class ProblemErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None
 
 
-class EventOut(Schema):
+class ProblemEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -56,7 +56,7 @@ class ProblemOut(Schema):
 class ProblemDetailOut(ProblemOut):
     description: str
     decline_reason: str
-    history: list[EventOut]
+    history: list[ProblemEventOut]
 
     @staticmethod
     def resolve_history(obj):
@@ -80,7 +80,7 @@ class ProblemIn(Schema):
     due_date: date | None = None
 
 
-class TransitionIn(Schema):
+class ProblemTransitionIn(Schema):
     note: str = Field("", max_length=3000)
     unit_id: int | None = Field(None, description="assign: the responsible unit")
     office_id: int | None = Field(None, description="assign: or the responsible office")
@@ -117,7 +117,7 @@ def problem_list(request, filters: Query[ProblemFilters]):
                                     overdue=filters.overdue, search=filters.q)
 
 
-@router.post("/", response={201: ProblemDetailOut, 403: ErrorOut, 422: ErrorOut},
+@router.post("/", response={201: ProblemDetailOut, 403: ProblemErrorOut, 422: ProblemErrorOut},
              summary="Enter a problem received by phone or at a symposium")
 def problem_create(request, payload: ProblemIn):
     try:
@@ -129,16 +129,16 @@ def problem_create(request, payload: ProblemIn):
     return Reply(201, problem)
 
 
-@router.get("/{int:problem_id}", response={200: ProblemDetailOut, 404: ErrorOut}, summary="One problem")
+@router.get("/{int:problem_id}", response={200: ProblemDetailOut, 404: ProblemErrorOut}, summary="One problem")
 def problem_detail(request, problem_id: int):
     problem = _visible(request, problem_id)
     return Reply(200, problem) if problem is not None else _not_found()
 
 
 @router.post("/{int:problem_id}/transitions/{name}",
-             response={200: ProblemDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             response={200: ProblemDetailOut, 403: ProblemErrorOut, 404: ProblemErrorOut, 409: ProblemErrorOut, 422: ProblemErrorOut},
              summary="Move a problem on: accept, decline, assign, progress, resolve, confirm, object")
-def problem_transition(request, problem_id: int, name: str, payload: TransitionIn):
+def problem_transition(request, problem_id: int, name: str, payload: ProblemTransitionIn):
     problem = _visible(request, problem_id)
     if problem is None:
         return _not_found()

@@ -23,7 +23,7 @@ from .models import Summary
 router = Router(tags=["summaries"])
 
 
-class ErrorOut(Schema):
+class SummaryErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None
 
@@ -42,7 +42,7 @@ class SummaryIn(Schema):
     highlights: list[HighlightIn] = []
 
 
-class TransitionIn(Schema):
+class SummaryTransitionIn(Schema):
     reason: str = Field("", max_length=5000, description="return: what to revise; extend: why")
     until: datetime.date | None = Field(None, description="extend: the unit's new deadline")
 
@@ -93,13 +93,13 @@ def _out(campaign: Campaign, unit: Unit, summary: Summary | None) -> dict:
     }
 
 
-@router.get("/summaries/{campaign}/{int:unit}", response={200: dict, 404: ErrorOut}, summary="A unit's summary")
+@router.get("/summaries/{campaign}/{int:unit}", response={200: dict, 404: SummaryErrorOut}, summary="A unit's summary")
 def summary_get(request, campaign: str, unit: int):
     found = _lookup(request, campaign, unit)
     return Reply(200, _out(*found)) if found else _not_found()
 
 
-@router.put("/summaries/{campaign}/{int:unit}", response={200: dict, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.put("/summaries/{campaign}/{int:unit}", response={200: dict, 403: SummaryErrorOut, 404: SummaryErrorOut, 422: SummaryErrorOut},
             summary="Save the unit's summary (a draft)")
 def summary_put(request, campaign: str, unit: int, payload: SummaryIn):
     found = _lookup(request, campaign, unit)
@@ -117,9 +117,9 @@ def summary_put(request, campaign: str, unit: int, payload: SummaryIn):
 
 
 @router.post("/summaries/{campaign}/{int:unit}/transitions/{name}",
-             response={200: dict, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             response={200: dict, 403: SummaryErrorOut, 404: SummaryErrorOut, 409: SummaryErrorOut, 422: SummaryErrorOut},
              summary="submit, withdraw (the unit); accept, return, extend (the receiving office)")
-def summary_transition(request, campaign: str, unit: int, name: str, payload: TransitionIn):
+def summary_transition(request, campaign: str, unit: int, name: str, payload: SummaryTransitionIn):
     found = _lookup(request, campaign, unit)
     if not found:
         return _not_found()
@@ -145,7 +145,7 @@ def summary_transition(request, campaign: str, unit: int, name: str, payload: Tr
     return Reply(200, _out(campaign_obj, unit_obj, selectors.summary_for(campaign=campaign_obj, unit=unit_obj)))
 
 
-@router.get("/offices/{code}/board", response={200: dict, 404: ErrorOut},
+@router.get("/offices/{code}/board", response={200: dict, 404: SummaryErrorOut},
             summary="The completion board of the units routed to an office")
 def office_board(request, code: str, status: str = "", campaign: str = "", page: int = 1):
     from campaigns.selectors import current_campaign

@@ -19,6 +19,7 @@ from accounts.permissions import can, is_organiser, unit_ids
 from core import versioned_cache
 from organisations.models import District
 
+from . import disclosure
 from .models import (
     CHOICE_KINDS,
     Answer,
@@ -267,6 +268,7 @@ class Results:
     respondents: int | None
     too_small: bool
     questions: list[dict] = field(default_factory=list)
+    withheld: str = ""  # why nothing is shown (disclosure.decide), for the page and the API
 
     def as_dict(self) -> dict:
         return {
@@ -275,6 +277,7 @@ class Results:
             "min_group": MIN_GROUP,
             "respondents": self.respondents,
             "too_small": self.too_small,
+            "withheld": self.withheld,
             "questions": self.questions,
         }
 
@@ -310,6 +313,11 @@ def survey_results(*, survey: Survey, questions: list[Question], filters: Filter
     respondents or a subset by one unit, one district or a date range; a subset by two of these at
     once is counted from the answers, by GROUP BY queries that each read one index of Answer.
     """
+    decision = disclosure.decide(survey, filters)
+    filters = decision.filters  # a date range widened to whole periods
+    if not decision.allowed:
+        return Results(survey=survey, filters=filters, respondents=None, too_small=True,
+                       withheld="" if decision.code == disclosure.SMALL else decision.reason)
     respondents = filters.responses(survey).count()
     shown_total = guard({"all": respondents})["all"]
     if shown_total is None:
@@ -403,8 +411,9 @@ def _weighted_median(value_counts: dict[float, int]) -> float:
     return 0.0
 
 
-def crosstab(*, survey: Survey, target: Question, by: Question, filters: Filters) -> dict:
-    """``target`` broken down by the groups of single-choice ``by``: counts and row percentages.
+def crosstab(*, survey: Survey, target: Question, by: Question, filters: Filters) -> dict | None:
+    """``target`` broken down by the groups of single-choice ``by``: counts and row percentages, or
+    None when withheld (over a filter, or a group differing from another result by 1–4: disclosure).
 
     Groups too small for the rule are merged into one "other" row (with the next smallest until
     it is big enough), and each cell passes the guard by row and by column.
@@ -440,6 +449,10 @@ def crosstab(*, survey: Survey, target: Question, by: Question, filters: Filters
         rows.append({"key": OTHER_GROUP, "label": _("Other (small groups merged)"), "size": merged_size,
                      "counts": {c.code: sum(cells.get((g, c.code), 0) for g in merged) for c in columns},
                      "hidden": merged_size < MIN_GROUP})
+    row_groups = [merged if row["key"] == OTHER_GROUP else [row["key"]] for row in rows]
+    decision = disclosure.crosstab_decide(survey, by, filters, row_groups)
+    if not decision.allowed:
+        return None
     single = target.kind != QuestionKind.MULTIPLE
     shown_cells: dict[tuple, int | None] = {}
     for row in rows:
@@ -536,7 +549,12 @@ def _group_sizes(target: Question, cells: dict, people: dict) -> dict[int, int]:
 
 
 def open_texts(*, survey: Survey, question: Question, filters: Filters, keyword: str = ""):
-    """The texts answered to an open question (newest first), or None if the group is too small."""
+    """The texts answered to an open question (newest first), or None if the group is too small or
+    its results are withheld (disclosure.decide)."""
+    decision = disclosure.decide(survey, filters)
+    if not decision.allowed:
+        return None
+    filters = decision.filters
     if guard({"n": filters.responses(survey).count()})["n"] is None:
         return None
     qs = (Answer.objects.filter(question=question).filter(filters.answer_q()).exclude(text="")

@@ -23,7 +23,7 @@ from core.middleware import client_ip
 from core.pagination import paginate
 from organisations.models import Unit
 
-from . import exports, selectors, services
+from . import disclosure, exports, selectors, services
 from .forms import (
     CodeEntryForm,
     CodesForm,
@@ -552,6 +552,11 @@ def survey_export(request, pk, fmt):
     questions = selectors.questions_of(survey)
     form = ResultsFilterForm(request.GET or None, survey=survey, questions=questions)
     filters = _filters(form)
+    decision = disclosure.decide(survey, filters)
+    if filters.active and not decision.allowed:  # the same rule as the results they come from
+        messages.error(request, decision.reason)
+        return redirect(f"{reverse('surveys:results', args=[survey.pk])}?{request.GET.urlencode()}")
+    filters = decision.filters
     if fmt == "docx":
         response = exports.export_docx(survey=survey, questions=questions, filters=filters,
                                        crosstab=_crosstab(form, questions, survey, filters))

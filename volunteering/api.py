@@ -10,10 +10,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status as Reply
 
 from accounts.permissions import can
+from api.pagination import PageNumberPagination, paginate
+from api.types import ObjectId
 
 from . import selectors, services
 from .models import RequestStatus, ServiceRecord, ServiceTeam
@@ -21,7 +22,7 @@ from .models import RequestStatus, ServiceRecord, ServiceTeam
 router = Router(tags=["volunteering"])
 
 
-class ErrorOut(Schema):
+class VolunteeringErrorOut(Schema):
     detail: str
     errors: dict[str, list[str]] | None = None
 
@@ -75,7 +76,7 @@ class VolunteerOut(Schema):
     confirmed_hours: Decimal
 
 
-class EventOut(Schema):
+class RequestEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -109,14 +110,14 @@ class SuggestionOut(Schema):
 
 
 class RequestDetailOut(RequestOut):
-    history: list[EventOut]
+    history: list[RequestEventOut]
 
     @staticmethod
     def resolve_history(obj):
         return list(selectors.request_history(request=obj))
 
 
-class TransitionIn(Schema):
+class RequestTransitionIn(Schema):
     team_id: int | None = Field(None, description="match: the team that takes the request")
     scheduled_for: date | None = Field(None, description="schedule: the date of the service")
     note: str = Field("", max_length=1000, description="close: the reason; otherwise optional")
@@ -181,7 +182,7 @@ def team_list(request, own: bool = False, field_id: int | None = None):
     return selectors.teams_visible(user=request.auth, own_only=own, field_id=field_id)
 
 
-@router.get("/volunteering/teams/{int:team_id}", response={200: TeamOut, 404: ErrorOut}, summary="One team")
+@router.get("/volunteering/teams/{int:team_id}", response={200: TeamOut, 404: VolunteeringErrorOut}, summary="One team")
 def team_detail(request, team_id: int):
     team = selectors.team_get(pk=team_id)
     if team is None or not can(request.auth, "team.view", team):
@@ -215,14 +216,14 @@ def _visible_request(request, request_id: int):
     return service_request
 
 
-@router.get("/volunteering/requests/{int:request_id}", response={200: RequestDetailOut, 404: ErrorOut},
+@router.get("/volunteering/requests/{int:request_id}", response={200: RequestDetailOut, 404: VolunteeringErrorOut},
             summary="One request for service with its history")
 def request_detail(request, request_id: int):
     service_request = _visible_request(request, request_id)
     return Reply(200, service_request) if service_request is not None else _not_found()
 
 
-@router.get("/volunteering/requests/{int:request_id}/suggestions", response={200: list[SuggestionOut], 404: ErrorOut},
+@router.get("/volunteering/requests/{int:request_id}/suggestions", response={200: list[SuggestionOut], 404: VolunteeringErrorOut},
             summary="Teams that fit the request, with the reason")
 def request_suggestions(request, request_id: int):
     service_request = _visible_request(request, request_id)
@@ -233,9 +234,9 @@ def request_suggestions(request, request_id: int):
 
 
 @router.post("/volunteering/requests/{int:request_id}/transitions/{name}",
-             response={200: RequestDetailOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+             response={200: RequestDetailOut, 403: VolunteeringErrorOut, 404: VolunteeringErrorOut, 409: VolunteeringErrorOut, 422: VolunteeringErrorOut},
              summary="Move a request on: match, schedule, confirm, close")
-def request_transition(request, request_id: int, name: str, payload: TransitionIn):
+def request_transition(request, request_id: int, name: str, payload: RequestTransitionIn):
     service_request = _visible_request(request, request_id)
     if service_request is None:
         return _not_found()
@@ -258,13 +259,13 @@ def request_transition(request, request_id: int, name: str, payload: TransitionI
 
 @router.get("/volunteering/records/", response=list[RecordOut], summary="Service records you may see")
 @paginate(PageNumberPagination, page_size=50)
-def record_list(request, team_id: int | None = None):
+def record_list(request, team_id: ObjectId | None = None):
     _need(request, "volunteering.view")
     return selectors.records_visible(user=request.auth, team_id=team_id)
 
 
 @router.post("/volunteering/records/{int:record_id}/confirm-hours",
-             response={200: ConfirmHoursOut, 403: ErrorOut, 404: ErrorOut},
+             response={200: ConfirmHoursOut, 403: VolunteeringErrorOut, 404: VolunteeringErrorOut},
              summary="The team leader confirms some volunteers' hours")
 def record_confirm_hours(request, record_id: int, payload: ConfirmHoursIn):
     record = ServiceRecord.objects.select_related("team", "team__unit").filter(pk=record_id).first()

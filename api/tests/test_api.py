@@ -161,7 +161,8 @@ def test_a_bad_filter_is_a_422_with_field_errors(login, organiser):
     response = login(organiser).get("/api/v1/units/?unit_type=nonsense")
 
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"][-1] == "unit_type"
+    assert isinstance(response.json()["detail"], str)
+    assert response.json()["errors"][0]["loc"][-1] == "unit_type"
 
 
 def test_a_user_without_units_or_offices_is_forbidden(login, db):
@@ -256,7 +257,7 @@ def test_a_missing_field_is_a_422(client, coordinator_a):
     response = client.post("/api/v1/auth/token", {"username": "coord-a"}, content_type="application/json")
 
     assert response.status_code == 422
-    assert {tuple(e["loc"])[-1] for e in response.json()["detail"]} == {"password", "name"}
+    assert {tuple(e["loc"])[-1] for e in response.json()["errors"]} == {"password", "name"}
 
 
 def test_a_user_who_must_change_password_gets_no_token(client, coordinator_a):

@@ -63,3 +63,32 @@ def test_organiser_opens_a_slot(client, organiser, base_a):
                                                               "ends_at": "10:00", "capacity": 20},
                            content_type="application/json", **bearer(organiser))
     assert response.status_code == 201 and response.json()["free"] == 20
+
+
+@pytest.mark.parametrize("starts_at", ["09:00:00Z", "09:00+08:00"])
+def test_a_slot_time_with_an_offset_is_refused_not_a_500(client, base_a, coordinator_a, starts_at):
+    from exhibitions.models import BaseSlot
+
+    client.raise_request_exception = False
+    response = client.post(f"{API}/bases/{base_a.pk}/slots/", {"date": "2022-05-26", "starts_at": starts_at,
+                                                              "ends_at": "10:00"}, content_type="application/json",
+                           **bearer(coordinator_a))
+    assert response.status_code == 400
+    assert "starts_at" in response.json()["errors"]
+    assert not BaseSlot.objects.filter(base=base_a).exists()
+
+
+def test_slot_times_are_local_times_in_the_schema_and_the_answer(client, base_a, coordinator_a):
+    import re
+
+    from api.urls import api
+
+    components = api.get_openapi_schema()["components"]["schemas"]
+    for name in ("SlotIn", "SlotOut"):
+        assert components[name]["properties"]["ends_at"].get("format") != "time"  # RFC 3339 needs an offset
+    pattern = components["SlotOut"]["properties"]["starts_at"]["pattern"]
+    response = client.post(f"{API}/bases/{base_a.pk}/slots/", {"date": "2022-05-26", "starts_at": "09:30",
+                                                              "ends_at": "10:00"}, content_type="application/json",
+                           **bearer(coordinator_a))
+    assert response.status_code == 201
+    assert re.match(pattern, response.json()["starts_at"])
