@@ -1,12 +1,16 @@
 """Organisers manage campaigns: facts, categories, routing, contacts, publication, next year's copy."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import is_coordinator, is_organiser
+from audit.services import audit_record
 from core.decorators import permission_required
 from core.pagination import paginate
 
@@ -22,7 +26,7 @@ from .forms import (
     formset_rows,
 )
 from .models import Campaign, CampaignContact, Category
-from .selectors import campaign_queryset
+from .selectors import SESSION_KEY, campaign_choices, campaign_queryset, chosen_campaign
 
 MANAGE = "campaigns.manage"
 
@@ -222,4 +226,36 @@ def campaign_copy(request, slug):
         "button_label": _("Create the copy"),
         "button_class": "primary",
         "cancel_url": reverse("campaigns:detail", args=[campaign.slug]),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_choose(request):
+    """Staff choose the campaign (year) their lists, pages, exports and figures show; kept in the session,
+    shown in the page frame. The current campaign by sciday's clock is the default."""
+    if not (is_organiser(request.user) or is_coordinator(request.user)):
+        raise PermissionDenied
+    choices = campaign_choices(request.user)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("workbench:home")
+    if request.method == "POST":
+        slug = request.POST.get("campaign", "")
+        if slug == "":
+            request.session.pop(SESSION_KEY, None)
+            messages.success(request, _("You now work on the current campaign."))
+            return redirect(back)
+        chosen = next((c for c in choices if c.slug == slug), None)
+        if chosen is None:
+            messages.error(request, _("There is no such campaign to choose."))
+            return redirect(reverse("campaigns:choose"))
+        request.session[SESSION_KEY] = {"slug": chosen.slug, "year": chosen.year, "label": str(chosen.label)}
+        audit_record(action="campaigns.campaign.chosen", actor=request.user, obj=chosen)
+        messages.success(request, _("You now work on “%(campaign)s”.") % {"campaign": chosen.label})
+        return redirect(back)
+    return render(request, "campaigns/choose.html", {
+        "choices": choices, "chosen": chosen_campaign(request), "is_default": SESSION_KEY not in request.session,
+        "next": back,
     })
