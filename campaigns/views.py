@@ -53,7 +53,11 @@ def campaign_list(request):
 @permission_required(MANAGE)
 def campaign_detail(request, slug):
     campaign = _campaign(slug)
-    return render(request, "campaigns/detail.html", {"campaign": campaign})
+    from core.registry import app_hooks
+
+    # Each part other apps keep for the campaign, for review before it is published.
+    parts = [review(campaign) for review in app_hooks("campaign_parts", "review")]
+    return render(request, "campaigns/detail.html", {"campaign": campaign, "parts": parts})
 
 
 @permission_required(MANAGE)
@@ -204,24 +208,27 @@ def campaign_publish(request, slug, publish=True):
 @require_http_methods(["GET", "POST"])
 def campaign_copy(request, slug):
     campaign = _campaign(slug)
-    form = CopyNextYearForm(request.POST or None, initial={"new_slug": services.suggested_next_slug(campaign)})
+    form = CopyNextYearForm(request.POST or None, initial={"year": campaign.year + 1,
+                                                           "new_slug": services.suggested_next_slug(campaign)})
     if request.method == "POST" and form.is_valid():
         try:
-            copy = services.campaign_copy_next_year(actor=request.user, campaign=campaign,
-                                                    new_slug=form.cleaned_data["new_slug"])
+            copy = services.campaign_copy(actor=request.user, campaign=campaign, year=form.cleaned_data["year"],
+                                          new_slug=form.cleaned_data["new_slug"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("“%(campaign)s” was created. It is not published yet: check its dates, "
-                                        "document number and contacts, then publish it.") % {"campaign": copy.label})
+                                        "document number, contacts and each copied part below, then publish it.")
+                             % {"campaign": copy.label})
             return redirect("campaigns:detail", slug=copy.slug)
     return render(request, "core/confirm.html", {
         "title": _("Copy as next year's campaign"),
-        "question": _("Create the %(year)s campaign from “%(campaign)s”?")
-        % {"year": campaign.year + 1, "campaign": campaign.label},
-        "detail": _("Every date moves one year later (29 February becomes 28 February); categories, activity "
-                    "forms, routing and contacts are copied; the document number is left empty for the new "
-                    "notice. The new campaign stays unpublished until you publish it."),
+        "question": _("Create a later year's campaign from “%(campaign)s”?") % {"campaign": campaign.label},
+        "detail": _("Every date moves by the years between them (29 February becomes 28 February), so the key day "
+                    "keeps its day whatever the weekday; the count of the Day grows by as many. Categories, "
+                    "activity forms, routing, contacts, the exhibitions, the questionnaire (as a new version), the "
+                    "award selection's settings and rubric are copied; the document number is left empty for the "
+                    "new notice. Nothing is public until you publish the new campaign."),
         "form": form,
         "button_label": _("Create the copy"),
         "button_class": "primary",

@@ -20,9 +20,12 @@ from .models import (
 )
 
 
-def exhibition_list():
-    """Exhibitions with their number of stops and visitors (public)."""
-    return Exhibition.objects.annotate(
+def exhibition_list(*, campaign=None):
+    """Exhibitions (of ``campaign`` when given) with their number of stops and visitors (public)."""
+    exhibitions = Exhibition.objects.all()
+    if campaign is not None:
+        exhibitions = exhibitions.filter(campaign_id=campaign.pk)
+    return exhibitions.annotate(
         stop_count=Count("stops", distinct=True),
         visitor_total=Coalesce(Sum("stops__visitors"), Value(0), output_field=IntegerField()),
     ).order_by("order", "id")

@@ -15,9 +15,9 @@ class Command(BaseCommand):
         if slug not in SEEDS:
             raise CommandError(f"Unknown campaign {slug!r}; known: {', '.join(SEEDS)}")
         outcomes = campaign_load_seed(slug=slug)
+        exhibitions = exhibitions_seed(campaign=Campaign.objects.get(slug=slug))
+        self.stdout.write(f"Exhibitions: {', '.join(e.code for e in exhibitions) or 'none'}.")
         self.stdout.write(
             f"Campaign {slug}: {outcomes['created']} created, {outcomes['updated']} updated, "
             f"{outcomes['unchanged']} unchanged."
         )
-        exhibitions = exhibitions_seed(campaign=Campaign.objects.get(slug=slug))
-        self.stdout.write(f"Exhibitions: {', '.join(e.code for e in exhibitions) or 'none'}.")
