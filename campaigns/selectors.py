@@ -93,7 +93,7 @@ def campaign_by_slug_cached(slug: str, *, published_only: bool = True) -> Campai
         timeout=CHOSEN_CACHE_SECONDS)
 
 
-def chosen_campaign(request) -> Campaign | None:
+def chosen_campaign(request, *, cached: bool = True) -> Campaign | None:
     """The campaign every list, page, export and figure of the management side is scoped to: the one the
     person chose in the page frame (kept in the session), else the current one by sciday's clock.
     Organisers may choose and default to unpublished campaigns (next year's, under review); everybody else
@@ -101,11 +101,14 @@ def chosen_campaign(request) -> Campaign | None:
     user = getattr(request, "user", None)
     unpublished = _may_see_unpublished(user)
     choice = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    by_slug = campaign_by_slug_cached if cached else campaign_by_slug
     if choice and choice.get("slug"):
-        campaign = campaign_by_slug_cached(choice["slug"], published_only=not unpublished)
+        campaign = by_slug(choice["slug"], published_only=not unpublished)
         if campaign is not None:
             return campaign
-    return current_campaign_cached(published_only=not unpublished)
+    if cached:
+        return current_campaign_cached(published_only=not unpublished)
+    return current_campaign(published_only=not unpublished)
 
 
 def campaign_light(*, slug: str = "", published_only: bool = True) -> Campaign | None:
@@ -117,6 +120,18 @@ def campaign_light(*, slug: str = "", published_only: bool = True) -> Campaign |
         return qs.filter(slug=slug).first()
     pk = current_campaign_pk(published_only=published_only)
     return None if pk is None else qs.filter(pk=pk).first()
+
+
+def chosen_campaign_light(request) -> Campaign | None:
+    """``chosen_campaign`` without its categories and contacts, in one or two small queries (no cache):
+    for lists that only filter by the campaign and name it."""
+    unpublished = _may_see_unpublished(getattr(request, "user", None))
+    choice = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if choice and choice.get("slug"):
+        campaign = campaign_light(slug=choice["slug"], published_only=not unpublished)
+        if campaign is not None:
+            return campaign
+    return campaign_light(published_only=not unpublished)
 
 
 def campaign_choices(user) -> list[Campaign]:

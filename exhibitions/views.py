@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can, is_organiser, require, unit_ids
-from campaigns.selectors import chosen_campaign
+from campaigns.selectors import chosen_campaign_light
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
@@ -170,7 +170,7 @@ def manage_home(request):
     organiser = is_organiser(user)
     stops = (ExhibitionStop.objects.select_related("exhibition", "host_unit")
              .filter(host_unit_id__in=unit_ids(user)).order_by("starts_on") if not organiser else [])
-    campaign = chosen_campaign(request)
+    campaign = chosen_campaign_light(request) if organiser else None
     return render(request, "exhibitions/manage_home.html", {
         "campaign": campaign,
         "exhibitions": list(selectors.exhibition_list(campaign=campaign)) if organiser and campaign else [],
@@ -199,7 +199,7 @@ class ExhibitionForm(django_forms.ModelForm):
 @require_http_methods(["GET", "POST"])
 def exhibition_create(request):
     """A new touring exhibition of the campaign the organiser works on (chosen in the page frame)."""
-    campaign = chosen_campaign(request)
+    campaign = chosen_campaign_light(request)
     if campaign is None:
         raise Http404
     form = ExhibitionForm(request.POST or None)
