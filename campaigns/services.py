@@ -172,8 +172,19 @@ def suggested_next_slug(campaign: Campaign) -> str:
     return suggested_slug(campaign, campaign.year + 1)
 
 
-def _bump_year(text: str, year: int, new_year: int | None = None) -> str:
-    return re.sub(rf"(?<!\d){year}(?!\d)", str(new_year if new_year is not None else year + 1), text)
+def _bump_year(text: str, year: int, new_year: int | None = None, edition: tuple[int, int] | None = None) -> str:
+    """The year (and, given ``edition`` as (old, new), the count of the Day: 第6个 → 第11个) moved in a text."""
+    text = re.sub(rf"(?<!\d){year}(?!\d)", str(new_year if new_year is not None else year + 1), text)
+    if edition and edition[0]:
+        text = re.sub(rf"第\s*{edition[0]}\s*个", f"第{edition[1]}个", text)
+        text = re.sub(rf"(?<!\d){edition[0]}(st|nd|rd|th)\b", _ordinal(edition[1]), text)
+    return text
+
+
+def _ordinal(n: int) -> str:
+    """11 → 11th, 21 → 21st (the English count of the Day)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
 
 
 def campaign_copy_parts() -> tuple:
@@ -208,6 +219,7 @@ def campaign_copy(*, actor, campaign: Campaign, year: int | None = None, new_slu
     _check_slug_free(new_slug, field="new_slug")
     source = Campaign.objects.prefetch_related("categories__forms", "routing_rules", "contacts").get(pk=campaign.pk)
     years = year - source.year
+    editions = (source.edition, source.edition + years) if source.edition else None
     extra = {name: shift_date(getattr(source, name), years) for name in EXTRA_DATE_FIELDS
              if hasattr(source, name)}
     try:
@@ -229,8 +241,8 @@ def campaign_copy(*, actor, campaign: Campaign, year: int | None = None, new_slu
                 window_end=shift_date(source.window_end, years),
                 summary_deadline=shift_date(source.summary_deadline, years),
                 late_policy=source.late_policy,
-                introduction=_bump_year(source.introduction, source.year, year),
-                introduction_en=_bump_year(source.introduction_en, source.year, year),
+                introduction=_bump_year(source.introduction, source.year, year, editions),
+                introduction_en=_bump_year(source.introduction_en, source.year, year, editions),
                 is_published=False,
                 **extra,
             )
@@ -242,8 +254,10 @@ def campaign_copy(*, actor, campaign: Campaign, year: int | None = None, new_slu
     forms = []
     for category in source.categories.all():
         new_category = Category.objects.create(
-            campaign=copy, number=category.number, code=category.code, name=category.name,
-            name_en=category.name_en, description=category.description, description_en=category.description_en,
+            campaign=copy, number=category.number, code=category.code,
+            name=_bump_year(category.name, source.year, year), name_en=_bump_year(category.name_en, source.year, year),
+            description=_bump_year(category.description, source.year, year, editions),
+            description_en=_bump_year(category.description_en, source.year, year, editions),
         )
         forms += [ActivityForm(category=new_category, name=f.name, name_en=f.name_en, order=f.order)
                   for f in category.forms.all()]
