@@ -396,7 +396,8 @@ def visit_list(request):
     bases = selectors.bases_managed(user=request.user)
     form = VisitFilterForm(request.GET or None, bases=bases)
     filters = form.filters() if request.GET else {}
-    page = paginate(request, selectors.visit_list(user=request.user, **filters))
+    page = paginate(request, selectors.visit_list(user=request.user, campaign=chosen_campaign_light(request),
+                                                  **filters))
     return render(request, "exhibitions/visit_list.html", {
         "filter_form": form, "page_obj": page, "visits": page.object_list,
         "filtered": any(v not in (None, "") for v in filters.values())})
