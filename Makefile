@@ -28,8 +28,9 @@ migrate: setup
 	DEBUG=1 $(PY) manage.py createcachetable
 
 demo: migrate
+	DEBUG=1 $(PY) manage.py load_holidays
 	DEBUG=1 $(PY) manage.py load_campaign qingdao-2022
-	DEBUG=1 $(PY) manage.py load_demo
+	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" $(PY) manage.py load_demo
 
 run: demo
 	@echo "sciday is starting on http://$(HOST):$(PORT)/ (demo clock $(DEMO_CLOCK)); Ctrl-C stops it."

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
+
 
 class Mode(models.TextChoices):
     """How an activity is held."""
@@ -121,8 +123,8 @@ class Activity(models.Model):
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("activity")
@@ -168,7 +170,7 @@ class ActivityPlan(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="plans")
     kind = models.CharField(_("kind"), max_length=20, choices=PlanKind.choices)
     asset = models.ForeignKey("uploads.Asset", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("activity plan")
@@ -185,7 +187,7 @@ class ActivityPhoto(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     asset = models.ForeignKey("uploads.Asset", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("activity photo")
@@ -220,7 +222,7 @@ class CheckIn(models.Model):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="checkins")
     name = models.CharField(_("name"), max_length=50)
     phone = models.CharField(_("mobile number"), max_length=11)
-    created_at = models.DateTimeField(_("checked in"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("checked in"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("check-in")

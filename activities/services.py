@@ -84,16 +84,20 @@ def validate_activity(values: dict, *, campaign) -> None:
     """Raise a ValidationError keyed by field if ``values`` do not make a sound activity of ``campaign``."""
     errors: dict[str, list[str]] = {}
     starts, ends = values.get("starts_at"), values.get("ends_at")
+    category, form = values.get("category"), values.get("form")
+    # Volunteer service has its own, earlier opening (the notice: 「5月上旬起」); every other part the window.
+    service = category is not None and category.follows_service_window
+    opens = min(campaign.service_opens, campaign.window_start) if service else campaign.window_start
     if starts and ends:
         if ends < starts:
             errors.setdefault("ends_at", []).append(_("The activity cannot end before it starts."))
         for field, value in (("starts_at", starts), ("ends_at", ends)):
             day = _local_date(value)
-            if not campaign.window_start <= day <= campaign.window_end:
+            if not opens <= day <= campaign.window_end:
                 errors.setdefault(field, []).append(
-                    _("The activity must take place within the campaign window, %(start)s to %(end)s.")
-                    % {"start": campaign.window_start.isoformat(), "end": campaign.window_end.isoformat()})
-    category, form = values.get("category"), values.get("form")
+                    (_("Volunteer service must take place between %(start)s and %(end)s.") if service else
+                     _("The activity must take place within the campaign window, %(start)s to %(end)s."))
+                    % {"start": opens.isoformat(), "end": campaign.window_end.isoformat()})
     if category is not None and category.campaign_id != campaign.pk:
         errors.setdefault("category", []).append(_("This category does not belong to the campaign."))
     if category is not None and form is not None and form.category_id != category.pk:

@@ -206,7 +206,7 @@ def public_ics(request, pk: int):
     place = " ".join(p for p in (item.get("district"), item.get("address")) if p) or item.get("link", "")
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//sciday//activities//ZH", "CALSCALE:GREGORIAN",
-        "BEGIN:VEVENT", f"UID:activity-{pk}@sciday", f"DTSTAMP:{stamp(timezone.now())}",
+        "BEGIN:VEVENT", f"UID:activity-{pk}@sciday", f"DTSTAMP:{stamp(clock.now())}",
         f"DTSTART:{stamp(item['starts_at'])}", f"DTEND:{stamp(item['ends_at'])}",
         f"SUMMARY:{_ics_text(item['title'])}", f"LOCATION:{_ics_text(place)}",
         f"DESCRIPTION:{_ics_text(item['unit'])}", f"URL:{request.build_absolute_uri(reverse('activities:detail', args=[pk]))}",

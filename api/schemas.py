@@ -69,6 +69,8 @@ class CampaignOut(CampaignSummaryOut):
     issuers: str
     issue_date: date | None
     late_policy: str
+    service_opens: date
+    survey_opens: date
     categories: list[CategoryOut]
     routing_rules: list[RoutingRuleOut]
     offices: list[OfficeOut]

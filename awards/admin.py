@@ -1,16 +1,6 @@
 from django.contrib import admin
 
-from .models import ExpertProfile, Holiday
-
-
-@admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
-    """Administrators keep the holiday calendar (法定节假日 and 调休) that public notice periods count by."""
-
-    list_display = ["date", "kind", "name"]
-    list_filter = ["kind"]
-    search_fields = ["name"]
-    date_hierarchy = "date"
+from .models import ExpertProfile
 
 
 @admin.register(ExpertProfile)

@@ -13,9 +13,8 @@ from campaigns.models import Campaign
 from organisations.models import Unit
 
 from . import personal
-from .models import Assignment, Criterion, ExpertProfile, Holiday, Nomination, Selection
+from .models import Assignment, Criterion, ExpertProfile, Nomination, Selection
 from .services import DEFAULT_RUBRIC
-from .workdays import load_official_calendar
 
 DEMO_MARK = "（演示）"
 S = Nomination.Status
@@ -37,7 +36,6 @@ def _id_number(seed: int) -> str:
 
 @transaction.atomic
 def load_demo_data(stdout=None) -> list[tuple[str, str]]:
-    load_official_calendar(Holiday)
     campaign = Campaign.objects.filter(slug="qingdao-2022").first()
     if campaign is None or Selection.objects.filter(campaign=campaign).exists():
         return []  # no campaign, or loaded before: keep what demonstrators changed since

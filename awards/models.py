@@ -7,25 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-
-class Holiday(models.Model):
-    """One day of the official holiday calendar: a public holiday 法定节假日 or an adjusted working day 调休."""
-
-    class Kind(models.TextChoices):
-        HOLIDAY = "holiday", _("Public holiday (no work)")
-        WORKDAY = "workday", _("Adjusted working day (调休)")
-
-    date = models.DateField(_("calendar date"), unique=True)
-    kind = models.CharField(_("kind of day"), max_length=10, choices=Kind.choices)
-    name = models.CharField(_("holiday name"), max_length=50)
-
-    class Meta:
-        verbose_name = _("holiday calendar day")
-        verbose_name_plural = _("holiday calendar")
-        ordering = ["date"]
-
-    def __str__(self):
-        return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
+from core.fields import ClockDateTimeField
 
 
 class Selection(models.Model):
@@ -183,7 +165,7 @@ class Nomination(models.Model):
     reject_reason = models.TextField(_("reason for rejection"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
 
@@ -225,7 +207,7 @@ class Assignment(models.Model):
     total = models.DecimalField(_("expert's total"), max_digits=7, decimal_places=2, null=True, blank=True)
     comment = models.TextField(_("expert's comment"), blank=True)
     decline_reason = models.TextField(_("declared conflict of interest"), blank=True)
-    assigned_at = models.DateTimeField(auto_now_add=True)
+    assigned_at = ClockDateTimeField(auto_now_add=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
 
@@ -276,7 +258,7 @@ class Objection(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(_("filed"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("filed"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("objection")

@@ -9,13 +9,14 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_expert, require, unit_ids
 from audit.services import audit_record
+from calendars.workdays import add_working_days
 from core import clock
 from core.exceptions import TransitionNotAllowed, next_state
 from notifications.services import notify
 from uploads.models import AssetUse
 from uploads.services import asset_store, assets_store_many
 
-from . import personal, selectors, workdays
+from . import personal, selectors
 from .models import Assignment, Criterion, ExpertProfile, Nomination, Objection, Score, Selection, UnitQuota
 
 S = Nomination.Status
@@ -442,7 +443,7 @@ def notice_publish(*, actor, selection: Selection, start: date, text: str) -> Se
         locked.stage = next_state(STAGES, state=locked.stage, action="publish_notice",
                                   labels=dict(Selection.Stage.choices))
         locked.notice_start = start
-        locked.notice_end = workdays.add_working_days(start, locked.notice_working_days)
+        locked.notice_end = add_working_days(start, locked.notice_working_days)
         locked.notice_text = text.strip()
         locked.save(update_fields=["stage", "notice_start", "notice_end", "notice_text"])
         audit_record(action="awards.notice.published", actor=actor, obj=locked,

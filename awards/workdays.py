@@ -1,4 +1,6 @@
-"""Working days by the official calendar: weekends and public holidays are off, adjusted days 调休 are on."""
+"""The 2022 and 2023 holidays as the first release carried them: kept only because the historical data
+migration awards 0002 imports it. Working days are now counted by ``calendars.workdays`` from the
+``chinesecalendar`` package and the organisers' entries; nothing else may use this module."""
 
 from datetime import date, timedelta
 
@@ -47,33 +49,3 @@ def load_official_calendar(holiday_model) -> int:
     rows = [holiday_model(date=d, kind=k, name=n) for d, k, n in official_calendar() if d not in existing]
     holiday_model.objects.bulk_create(rows)
     return len(rows)
-
-
-def _overrides(start: date, end: date) -> dict[date, str]:
-    from .models import Holiday
-
-    return dict(Holiday.objects.filter(date__range=(start, end)).values_list("date", "kind"))
-
-
-def is_working_day(day: date, overrides: dict[date, str] | None = None) -> bool:
-    overrides = _overrides(day, day) if overrides is None else overrides
-    kind = overrides.get(day)
-    if kind == "holiday":
-        return False
-    if kind == "workday":
-        return True
-    return day.weekday() < 5
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The last day of a period of ``days`` working days that begins on ``start`` (counted if it is one)."""
-    if days < 1:
-        raise ValueError("A period has at least one working day")
-    overrides = _overrides(start, start + timedelta(days=days * 3 + 30))
-    day, counted = start, 0
-    while True:
-        if is_working_day(day, overrides):
-            counted += 1
-            if counted == days:
-                return day
-        day += timedelta(days=1)

@@ -42,6 +42,8 @@ class CampaignForm(forms.ModelForm):
             "window_start": DateInput(),
             "window_end": DateInput(),
             "summary_deadline": DateInput(),
+            "service_opens_on": DateInput(),
+            "survey_opens_on": DateInput(),
         }
         labels = {"slug": _("Short name (used in web addresses)")}
         help_texts = {
@@ -59,7 +61,8 @@ class CampaignForm(forms.ModelForm):
         errors = campaign_dates_errors(
             year=data.get("year"), key_day=data.get("key_day"), window_start=data.get("window_start"),
             window_end=data.get("window_end"), summary_deadline=data.get("summary_deadline"),
-            issue_date=data.get("issue_date"),
+            issue_date=data.get("issue_date"), service_opens_on=data.get("service_opens_on"),
+            survey_opens_on=data.get("survey_opens_on"),
         )
         for field, messages in errors.items():
             for message in messages:

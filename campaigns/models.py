@@ -1,6 +1,9 @@
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
 from core.i18n import localized
 from organisations.models import Office, UnitType
 
@@ -28,13 +31,20 @@ class Campaign(models.Model):
     window_start = models.DateField(_("window start"))
     window_end = models.DateField(_("window end"))
     summary_deadline = models.DateField(_("summary deadline"))
+    service_opens_on = models.DateField(
+        _("volunteer service opens on"), null=True, blank=True,
+        help_text=_("Volunteer service (科技志愿服务) may start before the activity window (the notice: "
+                    "「5月上旬起」). Empty: 1 May of the campaign's year."))
+    survey_opens_on = models.DateField(
+        _("survey opens on"), null=True, blank=True,
+        help_text=_("When the campaign's survey opens. Empty: with the activity window."))
     late_policy = models.CharField(_("late summaries"), max_length=20, choices=LatePolicy.choices,
                                    default=LatePolicy.ALLOW_FLAGGED)
     introduction = models.TextField(_("introduction"), blank=True)
     introduction_en = models.TextField(_("English introduction"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("campaign")
@@ -51,6 +61,16 @@ class Campaign(models.Model):
     @property
     def label(self):
         return localized(self, "title")
+
+    @property
+    def service_opens(self) -> date:
+        """The first day of volunteer service: ``service_opens_on``, by default 1 May of the year (never after the window)."""
+        return self.service_opens_on or min(date(self.year, 5, 1), self.window_start)
+
+    @property
+    def survey_opens(self) -> date:
+        """The first day of the campaign's survey: ``survey_opens_on``, by default the window's start."""
+        return self.survey_opens_on or self.window_start
 
     @property
     def theme_label(self):
@@ -72,6 +92,10 @@ class Category(models.Model):
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
     description_en = models.TextField(_("English description"), blank=True)
+    follows_service_window = models.BooleanField(
+        _("follows the volunteer service window"), default=False,
+        help_text=_("Its activities may take place from the day volunteer service opens, not only in the "
+                    "activity window."))
 
     class Meta:
         verbose_name = _("activity category")

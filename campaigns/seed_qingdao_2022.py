@@ -50,6 +50,9 @@ CAMPAIGN = {
     "window_start": "2022-05-11",
     "window_end": "2022-06-20",
     "summary_deadline": "2022-06-15",
+    # 「科技志愿服务……5月上旬起」: volunteer service from 1 May; the survey opens with the window.
+    "service_opens_on": "2022-05-01",
+    "survey_opens_on": "2022-05-11",
     "late_policy": "allow_flagged",
     "introduction": (
         "青岛市科协、青岛市科技局于2022年5月30日第6个“全国科技工作者日”前后，在全市范围内组织开展系列活动，"
@@ -106,7 +109,7 @@ CATEGORIES = [
         "forms": [("主题展览", "Theme exhibition"), ("教育基地参观", "Education base visit"), ("其他", "Other")],
     },
     {
-        "number": 5, "code": "volunteer",
+        "number": 5, "code": "volunteer", "follows_service_window": True,
         "name": "科技为民志愿服务活动",
         "name_en": "Volunteer S&T service for the people",
         "description": "对接科技服务团，开展“银铃科普行动”“蒲公英科普行动”“‘科创助梦’助力‘双减’科普行动”，青年科技工作者工作状况调查。",

@@ -17,7 +17,8 @@ SEEDS = {"qingdao-2022": qd}
 
 def _dates(values: dict) -> dict:
     out = dict(values)
-    for key in ("issue_date", "key_day", "window_start", "window_end", "summary_deadline"):
+    for key in ("issue_date", "key_day", "window_start", "window_end", "summary_deadline", "service_opens_on",
+                "survey_opens_on"):
         if isinstance(out.get(key), str):
             out[key] = parse_date(out[key])
     return out

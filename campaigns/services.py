@@ -25,14 +25,15 @@ from .models import ActivityForm, Campaign, CampaignContact, Category, RoutingRu
 CAMPAIGN_FIELDS = [
     "slug", "year", "title", "title_en", "document_number", "issuers", "issuers_en", "issue_date",
     "theme", "theme_en", "edition", "key_day", "window_start", "window_end", "summary_deadline",
-    "late_policy", "introduction", "introduction_en",
+    "service_opens_on", "survey_opens_on", "late_policy", "introduction", "introduction_en",
 ]
 CATEGORY_FIELDS = ["name", "name_en", "description", "description_en"]
 CONTACT_FIELDS = ["office", "person", "phone", "email", "order"]
 
 
 def campaign_dates_errors(
-    *, year, key_day, window_start, window_end, summary_deadline, issue_date=None
+    *, year, key_day, window_start, window_end, summary_deadline, issue_date=None, service_opens_on=None,
+    survey_opens_on=None,
 ) -> dict[str, list[str]]:
     """The date rules of a campaign, as ``{field: [message]}``; empty when the dates are consistent.
 
@@ -63,6 +64,11 @@ def campaign_dates_errors(
         add("year", _("The year must be the year of the key day (%(year)s).") % {"year": key_day.year})
     if issue_date and key_day and issue_date > key_day:
         add("issue_date", _("The notice must be issued before the key day."))
+    for field, opens in (("service_opens_on", service_opens_on), ("survey_opens_on", survey_opens_on)):
+        if opens and window_end and opens > window_end:
+            add(field, _("It must open on or before the end of the window."))
+        elif opens and year is not None and opens.year != year:
+            add(field, _("It must open in the campaign's year (%(year)s).") % {"year": year})
     return errors
 
 
@@ -96,6 +102,7 @@ def campaign_update(*, actor, campaign: Campaign, **values) -> Campaign:
     errors = campaign_dates_errors(
         year=campaign.year, key_day=campaign.key_day, window_start=campaign.window_start,
         window_end=campaign.window_end, summary_deadline=campaign.summary_deadline, issue_date=campaign.issue_date,
+        service_opens_on=campaign.service_opens_on, survey_opens_on=campaign.survey_opens_on,
     )
     if errors:
         raise ValidationError(errors)
@@ -142,6 +149,7 @@ def _check_complete(campaign: Campaign) -> None:
 
 # The campaign fields other apps add (e.g. the volunteer service and survey openings): copied, dates moved.
 EXTRA_DATE_FIELDS = ("service_opens_on", "survey_opens_on")
+EXTRA_CATEGORY_FIELDS = ("follows_service_window",)
 
 
 def shift_date(value: datetime.date | None, years: int) -> datetime.date | None:
@@ -258,6 +266,7 @@ def campaign_copy(*, actor, campaign: Campaign, year: int | None = None, new_slu
             name=_bump_year(category.name, source.year, year), name_en=_bump_year(category.name_en, source.year, year),
             description=_bump_year(category.description, source.year, year, editions),
             description_en=_bump_year(category.description_en, source.year, year, editions),
+            **{name: getattr(category, name) for name in EXTRA_CATEGORY_FIELDS if hasattr(category, name)},
         )
         forms += [ActivityForm(category=new_category, name=f.name, name_en=f.name_en, order=f.order)
                   for f in category.forms.all()]

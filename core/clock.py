@@ -2,7 +2,8 @@
 
 Setting ``SCIDAY_CLOCK`` (an ISO date-time such as ``2022-05-20T10:00+08:00``) freezes the clock at
 that instant, so that a demonstration can show the 2022 campaign as live and tests can move time.
-Security timings (sessions, lockouts) and audit timestamps use the real time on purpose.
+Security timings (sessions, lockouts) and audit timestamps use the real time on purpose (labelled 「真实时间」
+where shown); records' auto stamps use this clock through ``core.fields.ClockDateTimeField``.
 """
 
 from datetime import date, datetime

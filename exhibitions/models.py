@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
 from core.i18n import localized
 
 
@@ -22,8 +23,8 @@ class Exhibition(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     ended_on = models.DateField(_("tour ended on"), null=True, blank=True,
                                 help_text=_("Set when the organisers end the tour: no new stops are added."))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("exhibition")
@@ -58,8 +59,8 @@ class ExhibitionStop(models.Model):
     activity = models.ForeignKey("activities.Activity", verbose_name=_("linked activity"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="exhibition_stops",
                                  help_text=_("An approved activity, so that the stop appears on the public calendar."))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("exhibition stop")
@@ -83,7 +84,7 @@ class ExhibitionPhoto(models.Model):
 
     stop = models.ForeignKey(ExhibitionStop, on_delete=models.CASCADE, related_name="photos")
     asset = models.ForeignKey("uploads.Asset", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("exhibition photo")
@@ -113,8 +114,8 @@ class EducationBase(models.Model):
     managing_unit = models.ForeignKey("organisations.Unit", verbose_name=_("managing unit"), null=True, blank=True,
                                       on_delete=models.PROTECT, related_name="education_bases")
     is_active = models.BooleanField(_("open to visits"), default=True, db_index=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("education base")
@@ -204,8 +205,8 @@ class Visit(models.Model):
     visitors = models.PositiveIntegerField(_("visitors who came"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
-    created_at = models.DateTimeField(_("booked"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("booked"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("base visit")

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.permissions import can, require
 from audit.services import audit_record
+from calendars.workdays import CalendarNotCovered, add_working_days
 from campaigns.selectors import current_campaign_pk
 from core import clock
 from core.crypto import encrypt_text
@@ -80,12 +81,15 @@ def auto_close_days() -> int:
 
 
 def default_due_days() -> int:
-    return int(getattr(settings, "SCIDAY_PROBLEM_DUE_DAYS", 30))
+    """Working days a responsible unit is given by default (SCIDAY_PROBLEM_DUE_WORKING_DAYS, 20)."""
+    return int(getattr(settings, "SCIDAY_PROBLEM_DUE_WORKING_DAYS", 20))
 
 
 def default_due_date():
-    """The due date offered when a problem is assigned: today plus SCIDAY_PROBLEM_DUE_DAYS (30)."""
-    return clock.today() + timedelta(days=default_due_days())
+    """The due date offered when a problem is assigned: the last of SCIDAY_PROBLEM_DUE_WORKING_DAYS working days
+    from tomorrow, by the holiday calendar. CalendarNotCovered (a ValidationError naming the year) when that
+    reaches a year whose holidays are not entered."""
+    return add_working_days(clock.today() + timedelta(days=1), default_due_days())
 
 
 def receipt_code_new() -> str:
@@ -206,8 +210,14 @@ def _clean_details(problem: Problem, action: str, details: dict) -> dict:
             errors.setdefault("unit", []).append(_("Choose either a responsible unit or a responsible office."))
         elif unit is not None and not unit.is_active:
             errors.setdefault("unit", []).append(_("This unit is deactivated."))
-        due_date = details.get("due_date") or default_due_date()
-        if due_date < clock.today():
+        due_date = details.get("due_date")
+        if due_date is None:
+            try:
+                due_date = default_due_date()
+            except CalendarNotCovered as exc:
+                errors.setdefault("due_date", []).append(
+                    _("Give the due date: %(reason)s") % {"reason": exc.messages[0]})
+        if due_date is not None and due_date < clock.today():
             errors.setdefault("due_date", []).append(_("The due date cannot be in the past."))
         cleaned.update(unit=unit, office=office, due_date=due_date)
     elif action in ("progress", "object"):

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, require
+from calendars.workdays import CalendarNotCovered
 from campaigns.selectors import chosen_campaign_light
 from core import clock
 from core.decorators import permission_required, public_view
@@ -42,6 +43,14 @@ FOLLOW_LIMIT = Limit(scope="problems.follow", setting="SCIDAY_PROBLEM_FOLLOW_LIM
 
 
 # --- public ------------------------------------------------------------------------------------
+
+def _default_due_date():
+    """The due date the form offers, or none when the calendar does not cover it (the service then says why)."""
+    try:
+        return services.default_due_date()
+    except CalendarNotCovered:
+        return None
+
 
 @public_view
 def results(request):
@@ -177,7 +186,7 @@ def action(request, pk: int, action: str):
     require(request.user, permission, problem)
     initial = {"on_date": clock.today(), "category": problem.category, "public_summary": problem.public_summary,
                "unit": problem.responsible_unit_id, "office": problem.responsible_office_id,
-               "due_date": problem.due_date or services.default_due_date()}
+               "due_date": problem.due_date or _default_due_date()}
     form = form_class(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

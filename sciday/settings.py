@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "surveys",
     "problems",
     "summaries",
+    "calendars",
     "awards",
     "volunteering",
     "exhibitions",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("manage/units/", include("organisations.urls")),
     path("manage/campaigns/", include("campaigns.urls")),
     path("manage/audit/", include("audit.urls")),
+    path("manage/holidays/", include("calendars.urls")),
     path("notifications/", include("notifications.urls")),
     path("files/", include("uploads.urls")),
     path("activities/", include("activities.urls")),

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from campaigns.models import Campaign
+from core import clock
 from core.demo import demo_units
 from organisations.models import Unit
 
@@ -30,7 +31,11 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
     staff = get_user_model().objects.filter(username__in=["organiser", "bureau"]).first()
     deadline = datetime.datetime.combine(campaign.summary_deadline, datetime.time(16, 0),
                                          tzinfo=datetime.timezone(datetime.timedelta(hours=8)))
+    # Submitted before the demo clock: before the deadline, a summary cannot be late yet.
+    now = clock.now()
+    latest_on_time = min(deadline, now - datetime.timedelta(hours=1))
     for index, (unit, (state, late)) in enumerate(zip(hosts, PLAN, strict=False)):
+        late = late and now > deadline
         summary = Summary.objects.create(
             campaign=campaign, unit=unit, office=campaign.office_for(unit.unit_type), state=state, is_late=late,
             work_done=f"{unit.name}围绕“创新争先、自立自强”主题，组织开展座谈、走访慰问、科普进社区等活动。{DEMO_MARK}",
@@ -38,7 +43,8 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
             experience=f"坚持线上线下结合，注重青年科技工作者参与。{DEMO_MARK}",
             suggestions=f"建议市级层面加强活动宣传统筹。{DEMO_MARK}",
             return_reason=f"请补充活动照片和参与人数。{DEMO_MARK}" if state == SummaryState.RETURNED else "",
-            submitted_at=(deadline + datetime.timedelta(days=1 if late else -index - 1))
+            submitted_at=(min(deadline + datetime.timedelta(days=1), now - datetime.timedelta(hours=1)) if late
+                          else latest_on_time - datetime.timedelta(days=index + 1))
             if state != SummaryState.DRAFT else None,
         )
         Highlight.objects.create(summary=summary, title=f"青年科技工作者沙龙{DEMO_MARK}",

@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
+
 
 class SummaryState(models.TextChoices):
     """Where a unit's summary stands (see services.TRANSITIONS)."""
@@ -48,8 +50,8 @@ class Summary(models.Model):
                                     on_delete=models.SET_NULL, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
                                    on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("unit summary")
@@ -95,7 +97,7 @@ class Attachment(models.Model):
     summary = models.ForeignKey(Summary, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("attachment kind"), max_length=20, choices=AttachmentKind.choices)
     asset = models.ForeignKey("uploads.Asset", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("summary attachment")
@@ -115,7 +117,7 @@ class Extension(models.Model):
     until = models.DateField(_("extended until"))
     reason = models.TextField(_("reason for the extension"))
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("granted at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("summary deadline extension")
@@ -141,7 +143,7 @@ class ReminderSent(models.Model):
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="+")
     reminder = models.CharField(_("reminder"), max_length=10, choices=Reminder.choices)
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    sent_at = ClockDateTimeField(_("sent at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("summary reminder sent")
@@ -178,7 +180,7 @@ class Export(models.Model):
     error = models.TextField(_("error"), blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE,
                               related_name="exports")
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.db import connection, transaction
 
+from core import clock
 from organisations.models import District
 
 from .models import Answer, Question, QuestionKind, Response, Survey
@@ -61,7 +62,11 @@ def responses_generate(*, survey: Survey, questions: list[Question], count: int,
     districts = {d.name: d.pk for d in District.objects.all()}
     links = list(links)
     start = survey.opens_at
-    span = max(1, int((min(survey.closes_at, start + timedelta(days=30)) - start).total_seconds()))
+    # Never after sciday's clock: the demo's responses were all given before the demo's "now".
+    end = min(survey.closes_at, start + timedelta(days=30))
+    if clock.now() > start:
+        end = min(end, clock.now())
+    span = max(1, int((end - start).total_seconds()))
     offset = Response.objects.filter(survey=survey, is_demo=True).count()
     table = Answer._meta.db_table
     # The table name comes from the model, never from input.

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.fields import ClockDateTimeField
 from core.i18n import localized
 
 
@@ -61,8 +62,8 @@ class Survey(models.Model):
     locked_at = models.DateTimeField(_("structure locked at"), null=True, blank=True)
     # How many batches of responses have been counted into the tallies (see Tally).
     tally_batches = models.PositiveIntegerField(default=0, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
+    updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         verbose_name = _("survey")
@@ -194,7 +195,7 @@ class SurveyLink(models.Model):
                              on_delete=models.CASCADE, related_name="survey_links")
     token = models.CharField(_("token"), max_length=32, unique=True)
     expected_headcount = models.PositiveIntegerField(_("expected respondents"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("survey link")
@@ -219,7 +220,7 @@ class AnswerCode(models.Model):
     code = models.CharField(_("answer code"), max_length=16, unique=True)
     batch = models.PositiveIntegerField(_("batch"), default=1)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = ClockDateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("answer code")
@@ -362,7 +363,7 @@ class Draft(models.Model):
     key = models.CharField(max_length=64, unique=True)
     data = models.JSONField(default=dict)
     consented_at = models.DateTimeField(null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = ClockDateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("draft response")

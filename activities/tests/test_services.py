@@ -228,3 +228,22 @@ def test_demo_data_covers_every_category_mode_state_district_and_unit_type(qingd
     assert activities.exclude(district=None).values("district").distinct().count() == District.objects.count()
     load_demo_data()  # running it again adds nothing
     assert Activity.objects.count() == activities.count()
+
+
+def test_volunteer_service_opens_on_1_may_while_other_parts_keep_the_window(qingdao, unit_a, coordinator_a):
+    """The notice: 「科技志愿服务……5月上旬起」; the activity window opens on 11 May."""
+    assert qingdao.service_opens == datetime.date(2022, 5, 1) and qingdao.window_start == datetime.date(2022, 5, 11)
+    service_form = form_named("银铃科普行动")
+    assert service_form.category.follows_service_window
+    early = services.activity_create(actor=coordinator_a, unit=unit_a, campaign=qingdao, **_values(
+        category=service_form.category, form=service_form, starts_at=at(5, 9), ends_at=at(5, 11)))
+    assert early.pk
+    with pytest.raises(ValidationError) as refused:
+        services.activity_create(actor=coordinator_a, unit=unit_a, campaign=qingdao,
+                                 **_values(starts_at=at(5, 9), ends_at=at(5, 11)))
+    assert "2022-05-11" in refused.value.message_dict["starts_at"][0]
+    with pytest.raises(ValidationError) as too_early:
+        services.activity_create(actor=coordinator_a, unit=unit_a, campaign=qingdao, **_values(
+            category=service_form.category, form=service_form, starts_at=at(30, 9, month=4), ends_at=at(30, 11, month=4)))
+    assert "2022-05-01" in too_early.value.message_dict["starts_at"][0]
+    assert Activity.objects.count() == 1

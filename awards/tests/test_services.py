@@ -11,7 +11,7 @@ from audit.models import AuditEntry
 from awards import personal, selectors, services
 from awards.models import Assignment, Nomination, Objection, Selection
 from awards.tests.factories import NominationFactory, expert, valid_id
-from awards.workdays import add_working_days, is_working_day
+from calendars.workdays import add_working_days, is_working_day
 from core.exceptions import TransitionNotAllowed
 
 S = Nomination.Status
@@ -260,3 +260,25 @@ def test_anonymise_keeps_a_consenting_winners_profile_only(selection, settings):
     assert kept.id_photo_id and kept.consent_id is None
     assert gone.name != "去" and gone.status == S.DROPPED and gone.id_photo_id is None
     assert other.name != "落选" and not other.id_hash
+
+
+def test_a_2027_notice_is_refused_until_the_2027_holidays_are_entered_then_accepted(selection, organiser, settings):
+    from calendars.models import CalendarYear
+    from calendars.services import year_paste
+
+    assert not CalendarYear.objects.filter(year=2027).exists()  # chinesecalendar 1.11 stops at 2026
+    a = NominationFactory(selection=selection, status=S.ELIGIBLE, name="张三")
+    _score(organiser, a, [90])
+    services.selection_decide(actor=organiser, selection=selection, finalist_ids=[a.pk])
+    settings.SCIDAY_CLOCK = "2027-06-01T10:00+08:00"
+    with pytest.raises(ValidationError) as refused:
+        services.notice_publish(actor=organiser, selection=selection, start=datetime.date(2027, 6, 7), text="公示")
+    assert "2027年节假日安排尚未录入" in refused.value.messages[0]
+    selection.refresh_from_db()
+    assert selection.stage == Selection.Stage.OPEN and selection.notice_end is None  # nothing changed
+
+    year_paste(actor=organiser, year=2027, text="三、端午节：6月9日（周三）放假，共1天。")
+    services.notice_publish(actor=organiser, selection=selection, start=datetime.date(2027, 6, 7), text="公示")
+    selection.refresh_from_db()
+    # 7, 8, (9 端午节), 10, 11, (weekend), 14
+    assert selection.stage == Selection.Stage.NOTICE and selection.notice_end == datetime.date(2027, 6, 14)

@@ -40,6 +40,9 @@ def test_campaign_copy_command_makes_2027_with_every_part(qingdao_full):
     assert copy.window_start == datetime.date(2027, 5, 11) and copy.summary_deadline == datetime.date(2027, 6, 15)
     assert "2027年" in copy.title and "2022" not in copy.title
     assert copy.categories.count() == 6
+    assert copy.service_opens == datetime.date(2027, 5, 1)  # the volunteer service window comes along
+    assert [c.follows_service_window for c in copy.categories.all()] == [
+        c.follows_service_window for c in qingdao_full.categories.all()]
     assert sum(c.forms.count() for c in copy.categories.all()) == sum(
         c.forms.count() for c in qingdao_full.categories.all())
     assert copy.routing_rules.count() == qingdao_full.routing_rules.count() == 6

@@ -20,7 +20,7 @@ def year_2027(qingdao, organiser):
 
 def test_organiser_switches_year_and_lists_follow(client, login, organiser, unit_a, qingdao, year_2027, settings):
     settings.SCIDAY_CLOCK = "2022-05-20T10:00+08:00"
-    old = ActivityFactory(unit=unit_a, title="二〇二二年的活动", state=State.SUBMITTED)
+    ActivityFactory(unit=unit_a, title="二〇二二年的活动", state=State.SUBMITTED)
     category = year_2027.categories.first()
     ActivityFactory(unit=unit_a, title="二〇二七年的活动", state=State.SUBMITTED, campaign=year_2027,
                     category=category, form=category.forms.first())
@@ -66,9 +66,9 @@ def test_an_unsafe_next_is_ignored(client, login, organiser, year_2027):
 
 
 def test_problems_and_requests_belong_to_the_campaign_they_were_raised_in(qingdao, organiser, settings, db):
+    from organisations.models import District
     from problems.services import problem_submit
     from volunteering.models import ExpertiseField
-    from organisations.models import District
     from volunteering.services import request_submit
 
     settings.SCIDAY_CLOCK = "2022-05-20T10:00+08:00"

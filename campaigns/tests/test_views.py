@@ -21,6 +21,7 @@ def _facts(campaign, **overrides):
         "theme_en": campaign.theme_en, "edition": campaign.edition or "", "key_day": campaign.key_day,
         "window_start": campaign.window_start, "window_end": campaign.window_end,
         "summary_deadline": campaign.summary_deadline, "late_policy": campaign.late_policy,
+        "service_opens_on": campaign.service_opens_on or "", "survey_opens_on": campaign.survey_opens_on or "",
         "introduction": campaign.introduction, "introduction_en": campaign.introduction_en,
     }
     data.update(overrides)
@@ -276,3 +277,20 @@ def test_pages_render_in_english(qingdao, organiser, login):
     client.cookies["sciday_language"] = "en"
     page = client.get(reverse("campaigns:detail", args=["qingdao-2022"])).content.decode()
     assert "Where summaries go" in page and "Qingdao 2022 National Science and Technology" in page
+
+
+def test_the_service_and_survey_openings_are_edited_checked_and_shown_to_the_public(qingdao, organiser, login, client):
+    assert qingdao.service_opens_on == datetime.date(2022, 5, 1)
+    assert qingdao.survey_opens_on == datetime.date(2022, 5, 11)
+    page = client.get("/").content.decode()
+    assert "2022-05-01" in page.split('data-testid="service-window"')[1][:80]
+    assert "2022-05-11" in page.split('data-testid="survey-window"')[1][:80]
+    staff = login(organiser)
+    refused = staff.post(reverse("campaigns:edit", args=["qingdao-2022"]),
+                         _facts(qingdao, service_opens_on=datetime.date(2022, 6, 30)))
+    assert refused.status_code == 200 and "须在活动期结束之前" in refused.content.decode()
+    qingdao.refresh_from_db()
+    assert qingdao.service_opens_on == datetime.date(2022, 5, 1)
+    staff.post(reverse("campaigns:edit", args=["qingdao-2022"]), _facts(qingdao, service_opens_on=datetime.date(2022, 5, 3)))
+    assert "2022-05-03" in client.get("/").content.decode().split('data-testid="service-window"')[1][:80]
+    assert client.get("/api/v1/campaigns/qingdao-2022").json()["service_opens"] == "2022-05-03"

@@ -242,3 +242,14 @@ def test_the_monthly_report_counts_only_confirmed_hours_of_that_month(login, org
     response = login(organiser).get(reverse("volunteering:report_xlsx", args=["team"]) + "?month=2022-05")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "服务团" and rows[2] == ("医学科普服务团", 1, 1, 10, 2, 2)
+
+
+def test_the_public_form_shows_the_service_window_and_accepts_an_early_may_request(client, qingdao, settings):
+    """The notice: volunteer service 「5月上旬起」, before the activity window opens on 11 May."""
+    settings.SCIDAY_CLOCK = "2022-05-02T10:00+08:00"
+    page = client.get(reverse("volunteering:request_public")).content.decode()
+    assert "科技志愿服务时间为 2022-05-01 至 2022-06-20" in page
+    response = client.post(reverse("volunteering:request_public"),
+                           _form(preferred_from="2022-05-05", preferred_to="2022-05-06"))
+    assert response.status_code == 302
+    assert ServiceRequest.objects.get().preferred_from.isoformat() == "2022-05-05"
