@@ -1,7 +1,10 @@
-"""Next year's campaign as a new user would run it: the organiser copies 2022 as 2027, reviews it and
-publishes it; a coordinator registers a 2027 activity, which never shows in 2022's lists, pages, exports or
-figures; the public home shows 2027 with a link to the 2022 archive."""
+"""Next year's campaign as a new user would run it: the organiser copies 2022 as 2027, reviews it, enters a
+holiday of 2027 and publishes it; a coordinator registers a 2027 activity, which never shows in 2022's lists,
+pages, exports or figures; the public home shows 2027 with a link to the 2022 archive; a request for volunteer
+service dated 5 May 2027 (before the activity window, inside the service window) is accepted."""
 
+
+from io import BytesIO
 
 import pytest
 from django.core.management import call_command
@@ -9,7 +12,9 @@ from openpyxl import load_workbook
 
 from accounts.tests.factories import PASSWORD
 from activities.models import Activity, State
+from calendars.models import Holiday
 from campaigns.models import Campaign
+from volunteering.models import ServiceRequest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +37,8 @@ def _choose(page, url, slug):
 def _export_titles(page) -> list[str]:
     with page.expect_download() as download:
         page.click("[data-testid=export]")
-    book = load_workbook(download.value.path(), read_only=True)
+    with open(download.value.path(), "rb") as handle:
+        book = load_workbook(BytesIO(handle.read()), read_only=True)
     sheet = book.worksheets[0]
     return [str(cell) for row in sheet.iter_rows(values_only=True) for cell in row if cell]
 
@@ -65,7 +71,20 @@ def test_copy_2022_as_2027_publish_and_keep_the_years_apart(page, browser, log_i
     visitor.goto(f"{url}/")
     assert "2022年" in visitor.locator("[data-testid=hero]").inner_text()
 
+    # The organiser enters a holiday of 2027 in the holiday calendar (节假日安排).
+    page.goto(f"{url}/manage/holidays/?year=2027")
+    assert "节假日安排" in page.content()
+    form = page.locator("[data-testid=holiday-add]")
+    form.locator("input[name=date]").fill("2027-05-03")
+    form.locator("select[name=kind]").select_option("holiday")
+    form.locator("input[name=name]").fill("劳动节")
+    form.locator("button", has_text="保存").click()
+    page.wait_for_load_state()
+    assert "2027-05-03" in page.locator("[data-testid=holiday-list]").inner_text()
+    assert Holiday.objects.filter(date="2027-05-03", kind="holiday").exists()
+
     # The organiser publishes it.
+    page.goto(f"{url}/manage/campaigns/qingdao-2027/")
     page.click("[data-testid=publish]")
     page.click("[data-testid=confirm]")
     page.wait_for_load_state()
@@ -134,3 +153,22 @@ def test_copy_2022_as_2027_publish_and_keep_the_years_apart(page, browser, log_i
         f"{url}/api/v1/public/activities/?campaign=qingdao-2027").json()["items"]]
     assert activity.pk not in [a["id"] for a in visitor.request.get(
         f"{url}/api/v1/public/activities/?campaign=qingdao-2022").json()["items"]]
+
+    # A community asks for volunteer service on 5 May 2027: the 2027 service window (from 1 May) accepts it.
+    phone = _new_page(browser)
+    phone.goto(f"{url}/volunteering/request/")
+    assert "2027-05-01" in phone.locator("[data-testid=service-window]").inner_text()
+    phone.select_option("select[name=requester_kind]", "community")
+    phone.fill("input[name=organisation]", "八大湖街道第一社区居委会")
+    phone.fill("textarea[name=need]", "科普进社区：防范电信诈骗讲座")
+    phone.select_option("select[name=field]", index=1)
+    phone.select_option("select[name=district]", label="市南区")
+    phone.fill("input[name=preferred_from]", "2027-05-05")
+    phone.fill("input[name=preferred_to]", "2027-05-05")
+    phone.fill("input[name=contact_name]", "李主任")
+    phone.fill("input[name=contact_phone]", "13700001111")
+    phone.check("input[name=consent]")
+    phone.click("[data-testid=submit-request]")
+    assert len(phone.locator("[data-testid=receipt-code]").inner_text().strip()) == 14
+    request = ServiceRequest.objects.get()
+    assert request.preferred_from.isoformat() == "2027-05-05" and request.campaign.slug == "qingdao-2027"
