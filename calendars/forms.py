@@ -32,6 +32,6 @@ class PasteForm(forms.Form):
 
 
 class FilterForm(forms.Form):
-    kind = forms.ChoiceField(label=pgettext_lazy("calendar day", "Type"), required=False,
+    kind = forms.ChoiceField(label=_("Show only"), required=False,
                              choices=[("", _("All"))] + list(Holiday.Kind.choices),
                              widget=forms.Select(attrs={"class": "form-select form-select-sm"}))

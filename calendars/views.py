@@ -37,7 +37,7 @@ def holiday_list(request):
         year = int(request.GET.get("year") or clock.today().year)
     except ValueError:
         year = clock.today().year
-    filters = FilterForm(request.GET or None)
+    filters = FilterForm(request.GET or None, auto_id="filter_%s")
     kind = filters.cleaned_data["kind"] if filters.is_valid() else ""
     page_obj = paginate(request, selectors.days_of_year(year, kind=kind), per_page=50)
     shown = next((y for y in years if y["year"] == year), {"year": year, "holidays": 0, "workdays": 0,

@@ -16,6 +16,7 @@ def test_demo_refuses_without_debug(db, settings):
 @pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True
+    settings.SCIDAY_CLOCK = "2022-05-20T10:00+08:00"  # load_demo builds the demo around the demo clock
     call_command("load_demo", quiet_logins=True)
 
 
