@@ -8,7 +8,7 @@ from .models import Holiday
 
 
 class DayForm(forms.Form):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"}))
     kind = forms.ChoiceField(label=pgettext_lazy("calendar day", "Type"), choices=Holiday.Kind.choices,
                              widget=forms.Select(attrs={"class": "form-select"}))
     name = forms.CharField(label=pgettext_lazy("calendar day", "Name"), max_length=50,

@@ -247,3 +247,15 @@ def test_volunteer_service_opens_on_1_may_while_other_parts_keep_the_window(qing
             category=service_form.category, form=service_form, starts_at=at(30, 9, month=4), ends_at=at(30, 11, month=4)))
     assert "2022-05-01" in too_early.value.message_dict["starts_at"][0]
     assert Activity.objects.count() == 1
+
+
+def test_next_years_copy_keeps_the_service_window(qingdao, unit_a, coordinator_a, organiser):
+    from campaigns.services import campaign_copy_next_year
+
+    copy = campaign_copy_next_year(actor=organiser, campaign=qingdao, new_slug="qingdao-2023")
+    assert copy.service_opens_on == datetime.date(2023, 5, 1) and copy.survey_opens_on == datetime.date(2023, 5, 11)
+    category = copy.categories.get(follows_service_window=True)
+    form = category.forms.first()
+    activity = services.activity_create(actor=coordinator_a, unit=unit_a, campaign=copy, **_values(
+        category=category, form=form, starts_at=at(5, 9).replace(year=2023), ends_at=at(5, 11).replace(year=2023)))
+    assert activity.campaign == copy

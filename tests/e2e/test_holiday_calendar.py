@@ -20,8 +20,8 @@ def test_an_organiser_enters_2027_and_the_calendar_counts_with_it(page, log_in, 
     page.get_by_test_id("nav-menu").click()
     page.get_by_role("link", name="节假日安排").click()
     assert page.get_by_role("heading", name="节假日安排").is_visible()
-    page.get_by_label("年份").fill("2027")
-    page.get_by_role("button", name="查看").click()
+    page.get_by_test_id("holiday-year-input").fill("2027")
+    page.get_by_test_id("holiday-year-show").click()
     assert "未录入" in page.get_by_test_id("holiday-year").inner_text()
 
     page.get_by_role("link", name="粘贴国务院通知").click()
