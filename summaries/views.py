@@ -17,7 +17,7 @@ from accounts.permissions import require
 from activities.models import Activity
 from audit.services import audit_record
 from campaigns.models import Campaign
-from campaigns.selectors import current_campaign
+from campaigns.selectors import chosen_campaign
 from core.decorators import permission_required
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
@@ -53,7 +53,7 @@ def _deny_404(user, permission: str, obj):
 @login_required
 def mine(request):
     """Where "Summaries" leads: a coordinator's units, or the office's inbox."""
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
     if campaign is None:
         raise Http404
     if not permissions.is_coordinator(request.user):
@@ -242,7 +242,7 @@ def summary_docx(request, campaign_slug: str, unit_id: int):
 @permission_required("summaries.inbox")
 def inbox(request):
     """The office's inbox: what is routed to its offices (administrators: every office)."""
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
     if campaign is None:
         raise Http404
     state = request.GET.get("state", "")
@@ -258,7 +258,7 @@ def inbox(request):
 @permission_required("summaries.inbox")
 def board(request, office_code: str):
     """The completion board of the units routed to one office, with counts and a filter."""
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
     office = get_object_or_404(Office, code=office_code)
     if campaign is None:
         raise Http404
@@ -318,7 +318,7 @@ def star(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def export_list(request):
     """Start a report, workbook or package; follow its progress; download it when it is ready."""
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
     if request.method == "POST":
         try:
             exports.export_start(actor=request.user, kind=request.POST.get("kind", ""),

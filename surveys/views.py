@@ -245,7 +245,9 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 @permission_required("surveys.units")
 def manage_list(request):
-    page_obj = paginate(request, selectors.survey_list_for(request.user))
+    from campaigns.selectors import chosen_campaign_light
+
+    page_obj = paginate(request, selectors.survey_list_for(request.user, campaign=chosen_campaign_light(request)))
     return render(request, "surveys/manage_list.html", {"page_obj": page_obj,
                                                         "can_manage": can(request.user, MANAGE)})
 
