@@ -70,8 +70,9 @@ def test_the_public_home_page_policy(client, qingdao):
 
 
 def test_a_view_may_opt_in_to_a_feature(rf):
-    from core.middleware import PermissionsPolicyMiddleware
     from django.http import HttpResponse
+
+    from core.middleware import PermissionsPolicyMiddleware
 
     view = permissions_policy(camera="(self)")(lambda request: HttpResponse("ok"))
     with override_settings(SCIDAY_PERMISSIONS_POLICY={"camera": "()", "microphone": "()"}):
