@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 import segno
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -634,6 +635,7 @@ def video_remove(request, pk: int):
 @login_required
 @require_safe
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 def plan_file(request, pk: int, kind: str):
     """A plan shown inline on the activity page (same-origin frames only); the upload service checks access."""
     activity = selectors.activity_get_visible(user=request.user, pk=pk)

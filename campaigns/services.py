@@ -25,7 +25,7 @@ from .models import ActivityForm, Campaign, CampaignContact, Category, RoutingRu
 CAMPAIGN_FIELDS = [
     "slug", "year", "title", "title_en", "document_number", "issuers", "issuers_en", "issue_date",
     "theme", "theme_en", "edition", "key_day", "window_start", "window_end", "summary_deadline",
-    "service_opens_on", "survey_opens_on", "late_policy", "introduction", "introduction_en",
+    "service_opens_on", "survey_opens_on", "late_policy", "introduction", "introduction_en", "lead_office",
 ]
 CATEGORY_FIELDS = ["name", "name_en", "description", "description_en"]
 CONTACT_FIELDS = ["office", "person", "phone", "email", "order"]

@@ -319,10 +319,12 @@ def star(request, pk: int):
 def export_list(request):
     """Start a report, workbook or package; follow its progress; download it when it is ready."""
     campaign = chosen_campaign(request, cached=False)
+    params = {"campaign": campaign.slug if campaign else ""}
     if request.method == "POST":
+        if request.POST.get("office"):
+            params["office"] = request.POST["office"]
         try:
-            exports.export_start(actor=request.user, kind=request.POST.get("kind", ""),
-                                 params={"campaign": campaign.slug if campaign else ""})
+            exports.export_start(actor=request.user, kind=request.POST.get("kind", ""), params=params)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -334,8 +336,18 @@ def export_list(request):
         export.label = names.get(export.kind, export.kind)
     return render(request, "summaries/exports.html", {
         "campaign": campaign, "page_obj": page, "exports": page.object_list,
-        "exporters": exports.exporters_for(request.user),
+        "export_groups": _export_groups(request.user, params),
     })
+
+
+def _export_groups(user, params: dict) -> list[dict]:
+    """The buttons of the exports page: the city's files (lead office), then each of the user's offices'."""
+    groups = [{"office": None, "exporters": [e for e in exports.exporters_for(user, params) if e.scope != "office"]}]
+    for office in selectors.offices_of(user=user):
+        scoped = [e for e in exports.exporters_for(user, {**params, "office": office.code}) if e.scope == "office"]
+        if scoped:
+            groups.append({"office": office, "exporters": scoped})
+    return [group for group in groups if group["exporters"]]
 
 
 @login_required

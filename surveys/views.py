@@ -2,6 +2,7 @@
 
 
 import segno
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -382,6 +383,7 @@ def survey_preview(request, pk):
 
 
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 @permission_required(MANAGE)
 def survey_preview_frame(request, pk):
     survey = selectors.survey_for(request.user, pk)
