@@ -102,6 +102,7 @@ def _accel_redirect(name: str, *, content_type: str, disposition: str, headers: 
     No byte of the file passes through Python; nginx keeps the headers set here (it only replaces
     Content-Length and answers Range requests itself).
     """
+    headers = {key: value for key, value in headers.items() if key != "Accept-Ranges"}  # nginx says it itself
     response = HttpResponse(content_type=content_type, headers={**headers, "Content-Disposition": disposition})
     response["X-Accel-Redirect"] = settings.SCIDAY_ACCEL_REDIRECT_PREFIX.rstrip("/") + "/" + quote(name)
     return response
