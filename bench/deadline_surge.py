@@ -289,7 +289,7 @@ def main():
     listen = env["SCIDAY_SITE_URL"].removeprefix("http://").rstrip("/")
     host, port = listen.rsplit(":", 1)
     port = int(port)
-    app_ports = [p for p in re.findall(r"server 127\.0\.0\.1:(\d+)", (RUN / "nginx.conf").read_text())]
+    app_ports = re.findall(r"server 127\.0\.0\.1:(\d+)", (RUN / "nginx.conf").read_text())
     demo_clock = env["SCIDAY_CLOCK"]
     django_setup(env)
     campaign, units = make_units(args.units + args.late)
