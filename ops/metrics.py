@@ -11,6 +11,11 @@ _registered = False
 
 
 class SciDayCollector:
+    def describe(self):
+        # Names only: prometheus_client calls this at registration (in AppConfig.ready), so no query here.
+        yield GaugeMetricFamily("sciday_task_queue_depth", "Tasks waiting for a worker", labels=["status"])
+        yield GaugeMetricFamily("sciday_exports_in_progress", "Exports queued or running")
+
     def collect(self):
         from django.db import DatabaseError
 
