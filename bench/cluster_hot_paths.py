@@ -93,6 +93,8 @@ def main():
         "survey submit POST": ("POST", f"/api/v1/surveys/{survey.pk}/responses", body),
     }
     rows = {label: [] for label in pages}
+    for method, path, payload in [("GET", "/healthz", None), *pages.values()]:  # warm every worker up first
+        load(host, port, method, path, payload, clients=4, seconds=1)
     for _round in range(args.rounds):
         for label, (method, path, payload) in pages.items():
             floor = load(host, port, "GET", "/healthz", None, clients=args.clients, seconds=args.seconds)
