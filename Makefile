@@ -12,7 +12,7 @@ PORT ?= 8000
 # address `make run` serves; set it (environment or `make run SCIDAY_SITE_URL=...`) behind a proxy.
 SCIDAY_SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test setup lint pytest migrate demo messages clean worker bench
+.PHONY: run test setup lint pytest migrate demo messages clean worker bench cluster cluster-stop
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -61,6 +61,14 @@ messages: setup
 		(cd $$app && DEBUG=1 ../$(PY) ../manage.py makemessages -l zh_Hans -l en --no-obsolete) || exit 1; \
 	done
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+# The production shape on this machine: nginx on CLUSTER_LISTEN (127.0.0.1:8080) in front of two gunicorn
+# app servers, two task workers, PostgreSQL (database sciday_cluster), Redis; see deploy/cluster/cluster.sh.
+cluster: setup
+	deploy/cluster/cluster.sh start
+
+cluster-stop:
+	deploy/cluster/cluster.sh stop
 
 # Every benchmark in bench/ (hours at the README's sizes); `make bench QUICK=1` is a few-minute smoke run.
 bench: setup

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 # Paths a user with a pending obligation (new password, TOTP) may still reach.
-_ALWAYS_OPEN = ("/static/", "/media/", "/i18n/", "/healthz")
+_ALWAYS_OPEN = ("/static/", "/media/", "/i18n/", "/healthz", "/readyz", "/metrics")
 
 
 class PasswordChangeRequiredMiddleware:

@@ -86,9 +86,11 @@ INSTALLED_APPS = [
     "workbench",
     "public",
     "api",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    "ops.middleware.RequestIdMiddleware",  # a request id and one log line for every request, even a 413
     "uploads.middleware.RequestSizeLimitMiddleware",  # first: an over-size body is refused before it is read
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -158,9 +160,22 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Prometheus metrics (django-prometheus, ops.metrics) at /metrics on each app server, to the
+# addresses in SCIDAY_METRICS_ALLOWED only (nginx never passes /metrics on). Off by default.
+SCIDAY_METRICS = env_bool("SCIDAY_METRICS", False)
+SCIDAY_METRICS_ALLOWED = env_list("SCIDAY_METRICS_ALLOWED", ["127.0.0.1/32", "::1/128"])
+if SCIDAY_METRICS:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+    _engine = DATABASES["default"]["ENGINE"]
+    if _engine in ("django.db.backends.postgresql", "django.db.backends.sqlite3"):
+        DATABASES["default"]["ENGINE"] = _engine.replace("django.db.backends", "django_prometheus.db.backends")
+
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    _redis_backend = "ops.cache.MeteredRedisCache" if SCIDAY_METRICS else "django.core.cache.backends.redis.RedisCache"
+    CACHES = {"default": {"BACKEND": _redis_backend, "LOCATION": REDIS_URL}}
 else:
     # A database table, not process memory: several app servers must share throttles and caches.
     CACHES = {
@@ -260,6 +275,12 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 MEDIA_URL = "/media/"
+# Behind nginx, private and public files alike are sent by nginx after sciday's permission check:
+# uploads' file view answers with an empty response carrying X-Accel-Redirect to
+# SCIDAY_ACCEL_REDIRECT_PREFIX + the file's name, an `internal` location of nginx aliased to
+# MEDIA_ROOT (deploy/nginx/sciday.conf). Only with files on the file system (not with a bucket).
+SCIDAY_ACCEL_REDIRECT = env_bool("SCIDAY_ACCEL_REDIRECT", False)
+SCIDAY_ACCEL_REDIRECT_PREFIX = env_str("SCIDAY_ACCEL_REDIRECT_PREFIX", "/_protected/")
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
@@ -356,9 +377,19 @@ SCIDAY_PERMISSIONS_POLICY = {
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# SCIDAY_LOG_FORMAT=json: one JSON object per line (ops.logging.JsonFormatter), with the request id,
+# user id, status and duration of every request (logger sciday.request, at INFO: set
+# SCIDAY_REQUEST_LOG=1 to write them).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "ops.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if env_str("SCIDAY_LOG_FORMAT") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {"sciday.request": {"level": "INFO" if env_bool("SCIDAY_REQUEST_LOG", False) else "WARNING"}},
 }

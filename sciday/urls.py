@@ -1,15 +1,7 @@
 from django.contrib import admin
-from django.http import HttpResponse
 from django.urls import include, path
 
 from api.urls import api
-from core.decorators import public_view
-
-
-@public_view
-def healthz(request):
-    return HttpResponse("ok", content_type="text/plain")
-
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -30,7 +22,7 @@ urlpatterns = [
     path("exhibitions/", include("exhibitions.urls")),
     path("workbench/", include("workbench.urls")),
     path("api/v1/", api.urls),
-    path("healthz", healthz, name="healthz"),
+    path("", include("ops.urls")),
     path("", include("public.urls")),
 ]
 

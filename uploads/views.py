@@ -1,7 +1,9 @@
 """Serving stored files: public ones to anyone, private ones after a permission check, 404 otherwise."""
 
 import re
+from urllib.parse import quote
 
+from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
@@ -94,6 +96,18 @@ def _partial(request, handle, *, content_type: str, headers: dict):
     return response
 
 
+def _accel_redirect(name: str, *, content_type: str, disposition: str, headers: dict):
+    """The permission check passed: nginx sends the file (ranges included) from its internal location.
+
+    No byte of the file passes through Python; nginx keeps the headers set here (it only replaces
+    Content-Length and answers Range requests itself).
+    """
+    headers = {key: value for key, value in headers.items() if key != "Accept-Ranges"}  # nginx says it itself
+    response = HttpResponse(content_type=content_type, headers={**headers, "Content-Disposition": disposition})
+    response["X-Accel-Redirect"] = settings.SCIDAY_ACCEL_REDIRECT_PREFIX.rstrip("/") + "/" + quote(name)
+    return response
+
+
 def _serve(request, asset, field_file, *, content_type: str, filename: str):
     if not field_file:
         raise Http404
@@ -105,16 +119,18 @@ def _serve(request, asset, field_file, *, content_type: str, filename: str):
         response = HttpResponseRedirect(url)
         response["Cache-Control"] = "private, no-store"  # the signed URL expires; never reuse it
         return response
-    try:
-        handle = storage.open(field_file.name, "rb")
-    except FileNotFoundError:
-        raise Http404
     headers = {
         "X-Content-Type-Options": "nosniff",
         "Accept-Ranges": "bytes",
         # Names are never reused, so a file may be cached; a private one only by the browser.
         "Cache-Control": "public, max-age=86400" if asset.is_public else "private, max-age=3600",
     }
+    if settings.SCIDAY_ACCEL_REDIRECT:
+        return _accel_redirect(field_file.name, content_type=content_type, disposition=disposition, headers=headers)
+    try:
+        handle = storage.open(field_file.name, "rb")
+    except FileNotFoundError:
+        raise Http404
     partial = _partial(request, handle, content_type=content_type, headers={**headers, "Content-Disposition": disposition})
     if partial is not None:
         return partial
