@@ -65,73 +65,12 @@ def _state_label(state: str) -> str:
 # --- the consolidated report -------------------------------------------------------------------
 
 def consolidated_docx(*, campaign: Campaign, progress: Progress = _noop) -> bytes:
-    """The city's consolidated report 汇总报告 as a 公文-style .docx."""
-    figures = selectors.campaign_figures(campaign=campaign)
-    progress(20)
-    doc = OfficialDocument()
-    doc.title(_("Consolidated report on the %(title)s") % {"title": campaign.title})
-    doc.body(_("In line with the notice %(number)s, the units of the city held activities for the "
-               "National S&T Workers' Day under the theme “%(theme)s” and sent their summaries. "
-               "This report brings their figures, highlights and recommendations together.")
-             % {"number": campaign.document_number or campaign.title, "theme": campaign.theme})
+    """The city's consolidated report 汇总报告 as a 公文-style .docx: every section of the notice
+    (summaries.cityreport), each table naming the sheet of the workbook beside it that holds its rows."""
+    from .cityreport import report_docx
 
-    doc.heading1("一、" + _("Overall figures"))
-    doc.body(_("The units reported %(total)d activities, of which %(held)d were held and %(cancelled)d "
-               "cancelled; %(participants)d people took part, online broadcasts were viewed %(views)d "
-               "times, %(checkins)d people checked in and the media reported %(coverage)d times.")
-             % {"total": figures["total"], "held": figures["held"], "cancelled": figures["cancelled"],
-                "participants": figures["participants"], "views": figures["online_views"],
-                "checkins": figures["checkins"], "coverage": figures["coverage"]})
-    doc.table([_("Figure"), _("Number")], [[label, value] for label, value in totals_rows(figures)])
-    sections = [
-        ("（一）" + _("By activity category"), _("Activities by category"), figures["by_category"]),
-        ("（二）" + _("By mode of holding"), _("Activities by mode"), figures["by_mode"]),
-        ("（三）" + _("By unit type"), _("Activities by unit type"), figures["by_unit_type"]),
-        ("（四）" + _("By district"), _("Activities by district"), figures["by_district"]),
-    ]
-    for index, (heading, chart_title, rows) in enumerate(sections):
-        doc.heading2(heading)
-        doc.table([_("Group"), _("Activities")], [list(row) for row in rows])
-        doc.picture(bar_chart(chart_title, rows))
-        progress(30 + index * 8)
-
-    doc.heading1("二、" + _("Recommended activities"))
-    recommended = list(selectors.recommended_activities(campaign=campaign)[:500])
-    if recommended:
-        doc.table([_("Unit"), _("Activity"), _("Category"), _("Recommendation")], [
-            [a.unit.name, a.title, a.category.name, a.get_state_display()] for a in recommended])
-    else:
-        doc.body(_("No activity has been recommended yet."))
-    progress(70)
-
-    doc.heading1("三、" + _("Highlights"))
-    highlights = list(selectors.starred_highlights(campaign=campaign))
-    if not highlights:
-        doc.body(_("No highlight has been starred yet."))
-    for index, highlight in enumerate(highlights):
-        number = CHINESE_NUMBERS[index] if index < len(CHINESE_NUMBERS) else str(index + 1)
-        doc.heading2(f"（{number}）{highlight.title}（{highlight.summary.unit.name}）")
-        doc.body(highlight.text)
-    progress(80)
-
-    doc.heading1("四、" + _("How the summaries came in"))
-    counts = Summary.objects.filter(campaign=campaign).order_by().values("state").annotate(n=Count("id"))
-    by_state = {row["state"]: row["n"] for row in counts}
-    doc.body(_("Summaries submitted: %(submitted)d; accepted: %(accepted)d; returned for revision: "
-               "%(returned)d; still in draft: %(draft)d.")
-             % {"submitted": by_state.get(SummaryState.SUBMITTED, 0),
-                "accepted": by_state.get(SummaryState.ACCEPTED, 0),
-                "returned": by_state.get(SummaryState.RETURNED, 0), "draft": by_state.get(SummaryState.DRAFT, 0)})
-    late = selectors.late_and_missing(campaign=campaign)
-    if late:
-        doc.table([_("Unit"), _("Receiving office"), _("Summary status"), _("Deadline")], [
-            [row["unit"].name, row["office"].name,
-             _state_label(row["status"]) + (_("(late)") if row["late"] else ""), f"{row['deadline']:%Y-%m-%d}"]
-            for row in late])
-    else:
-        doc.body(_("Every unit sent its summary on time."))
-    progress(95)
-    return doc.save()
+    progress(10)
+    return report_docx(campaign=campaign, progress=progress)
 
 
 # --- one unit's summary --------------------------------------------------------------------------
