@@ -8,7 +8,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
-from activities.models import MediaCoverage
+from activities.models import CheckIn, MediaCoverage
+from organisations.models import Unit
 from summaries import selectors
 from summaries.models import SummaryState
 
@@ -37,9 +38,19 @@ def test_export_report_writes_every_section_with_database_totals(city, tmp_path)
     assert "数值题" not in everything
     # the totals table reads back as the database's counts
     counted = selectors.counted_activities(campaign=city)
-    totals = {row.cells[0].text: row.cells[1].text for row in document.tables[0].rows[1:]}
-    assert totals["活动数"] == str(counted.count()) or str(counted.count()) in totals.values()
-    assert int(totals["媒体报道"]) == MediaCoverage.objects.filter(activity__in=counted).count()
+    totals = [int(row.cells[1].text) for row in document.tables[0].rows[1:]]
+    assert totals == [
+        Unit.objects.filter(is_active=True).count(),
+        counted.values("unit").distinct().count(),
+        counted.count(),
+        counted.filter(state__in=selectors.HELD_STATES).count(),
+        sum(a.actual_participants or 0 for a in counted),
+        sum(a.online_views or 0 for a in counted),
+        CheckIn.objects.filter(activity__in=counted).count(),
+        MediaCoverage.objects.filter(activity__in=counted).count(),
+        counted.exclude(video=None).count(),
+    ]
+    assert totals[2] == 3
     # document grid with a character pitch
     grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "linesAndChars" and int(grid.get(qn("w:charSpace"))) < 0
