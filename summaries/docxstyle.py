@@ -35,11 +35,21 @@ LINE_PITCH_TWIPS = round(LINE_PT * 20)
 # The footer's distance from the page's lower edge, so that the page number sits 7 mm below the type
 # area (35 mm bottom margin − 7 mm − the number's 4号 line).
 FOOTER_DISTANCE_MM = 21
+BODY_CONDENSE_TWIPS = -6  # −0.3 pt of character spacing for 3号 body text
 TITLE_LINE_CHARS = 20  # a 2号 title line holds about 20 characters in the 156 mm type area
 # Where a title may break (sense boundaries): after these…
 _BREAK_AFTER = ("关于", "”", "）", "：", "、", "暨")
 # …and before these.
 _BREAK_BEFORE = ("的", "工作", "活动", "情况", "汇总", "推荐表", "评审结果", "公示", "结果报告", "（")
+
+
+# Elements that follow w:spacing in w:rPr, and w:snapToGrid in w:pPr (the schema's order).
+_AFTER_RUN_SPACING = ("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+                      "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+                      "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_AFTER_SNAP_TO_GRID = ("w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+                       "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                       "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 
 
 def set_font(run, east_asian: str, latin: str, size: float, bold: bool = False) -> None:
@@ -56,6 +66,26 @@ def set_font(run, east_asian: str, latin: str, size: float, bold: bool = False) 
     fonts.set(qn("w:eastAsia"), east_asian)
     fonts.set(qn("w:ascii"), latin)
     fonts.set(qn("w:hAnsi"), latin)
+    if size == BODY_PT:
+        # 28 characters of 16 pt need 442 pt but the type area is 442.2 pt wide: each character is
+        # condensed a little (a 15.7 pt advance) so that it fits one cell of the grid (15.79 pt) instead
+        # of taking two.
+        spacing = r_pr.find(qn("w:spacing"))
+        if spacing is None:
+            spacing = OxmlElement("w:spacing")
+            r_pr.insert_element_before(spacing, *_AFTER_RUN_SPACING)
+        spacing.set(qn("w:val"), str(BODY_CONDENSE_TWIPS))
+
+
+def off_grid(paragraph) -> None:
+    """Let a paragraph whose text is not 3号 (titles, tables, notes, the page number) ignore the
+    character grid: larger characters would otherwise take two cells each, smaller ones be spread out."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    snap = p_pr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        p_pr.insert_element_before(snap, *_AFTER_SNAP_TO_GRID)
+    snap.set(qn("w:val"), "0")
 
 
 def _fixed_spacing(paragraph, line_pt: float = LINE_PT) -> None:
@@ -67,6 +97,7 @@ def _fixed_spacing(paragraph, line_pt: float = LINE_PT) -> None:
 
 def _page_number(paragraph) -> None:
     """"— PAGE —" in 4号 宋体: a PAGE field between two dashes."""
+    off_grid(paragraph)
     set_font(paragraph.add_run("— "), SONG_FONT, SONG_FALLBACK, PAGE_NUMBER_PT)
     run = paragraph.add_run()
     set_font(run, SONG_FONT, SONG_FALLBACK, PAGE_NUMBER_PT)
@@ -162,6 +193,11 @@ class OfficialDocument:
         normal.font.name = BODY_FALLBACK
         normal.font.size = Pt(BODY_PT)
         normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+        # LibreOffice wraps grid-snapped lines of mixed Chinese, digits and quotes early (at half the
+        # width): the text is laid out by its condensed advance (28 a line), the grid stays for Word.
+        snap = OxmlElement("w:snapToGrid")
+        snap.set(qn("w:val"), "0")
+        normal.element.get_or_add_pPr().insert_element_before(snap, *_AFTER_SNAP_TO_GRID)
         # Odd pages number on the right, even pages on the left.
         self.document.settings.odd_and_even_pages_header_footer = True
         odd = section.footer.paragraphs[0]
@@ -178,6 +214,7 @@ class OfficialDocument:
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _fixed_spacing(paragraph, 36)
+        off_grid(paragraph)
         _keep_with_next(paragraph)
         for index, line in enumerate(title_lines(text)):
             run = paragraph.add_run(line)
@@ -219,6 +256,7 @@ class OfficialDocument:
         """A short note under a table (附表: …), 仿宋 at table size."""
         paragraph = self.document.add_paragraph()
         _fixed_spacing(paragraph, 20)
+        off_grid(paragraph)
         set_font(paragraph.add_run(text), BODY_FONT, BODY_FALLBACK, TABLE_PT)
 
     def closing(self, issuers: str, date_text: str) -> None:
@@ -279,6 +317,7 @@ class OfficialDocument:
     def _cell(cell, text: str, bold: bool = False) -> None:
         paragraph = cell.paragraphs[0]
         _fixed_spacing(paragraph, 20)
+        off_grid(paragraph)
         set_font(paragraph.add_run(text), BODY_FONT, BODY_FALLBACK, TABLE_PT, bold=bold)
 
     def picture(self, data: bytes, width_mm: float = 150) -> None:
