@@ -24,7 +24,7 @@ from organisations.models import Office, Unit
 
 from . import selectors
 from .charts import bar_chart
-from .docxstyle import OfficialDocument
+from .docxstyle import OfficialDocument, date_text
 from .models import Highlight, Summary, SummaryState
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
@@ -37,11 +37,6 @@ def _number(index: int) -> str:
         return CHINESE_NUMBERS[n - 1]
     tens, ones = divmod(n, 10)
     return (CHINESE_NUMBERS[tens - 1] if tens > 1 else "") + "十" + (CHINESE_NUMBERS[ones - 1] if ones else "")
-
-
-def date_text(day) -> str:
-    """A date in Arabic numerals the 公文 way: 2022年5月10日."""
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass

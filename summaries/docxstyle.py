@@ -116,6 +116,11 @@ def _page_number(paragraph) -> None:
     set_font(paragraph.add_run(" —"), SONG_FONT, SONG_FALLBACK, PAGE_NUMBER_PT)
 
 
+def date_text(day) -> str:
+    """A date in Arabic numerals the 公文 way: 2022年5月10日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def title_lines(text: str, width: int = TITLE_LINE_CHARS) -> list[str]:
     """Break a title into lines of at most ``width`` characters at sense boundaries only (after 关于,
     a closing quote or bracket; before 的, 工作, 情况…), never inside a word; explicit newlines are

@@ -27,8 +27,7 @@ from organisations.models import Unit
 from uploads.filetypes import EXTENSIONS
 
 from . import selectors
-from .charts import bar_chart
-from .docxstyle import OfficialDocument
+from .docxstyle import OfficialDocument, date_text
 from .models import AttachmentKind, Summary, SummaryState
 
 Progress = Callable[[int], None]
@@ -110,6 +109,9 @@ def summary_docx(*, summary: Summary, progress: Progress = _noop) -> bytes:
             data = _photo_bytes(asset)
             if data:
                 doc.picture(data, width_mm=120)
+    # 落款: the unit and the day it submitted (today for a draft)
+    day = timezone.localtime(summary.submitted_at).date() if summary.submitted_at else clock.today()
+    doc.closing(summary.unit.name, date_text(day))
     progress(95)
     return doc.save()
 
