@@ -283,7 +283,7 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
     on_time = late = missing = 0
     for unit in units:
         s = summaries.get(unit.pk)
-        submitted = s is not None and s.state in (SummaryState.SUBMITTED, SummaryState.ACCEPTED) and s.submitted_at
+        submitted = s is not None and s.state in (SummaryState.SUBMITTED, SummaryState.ACCEPTED)
         if submitted:
             timeliness = pgettext("summary timeliness", "Late") if s.is_late else pgettext("summary timeliness",
                                                                                          "On time")
@@ -296,7 +296,7 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
                            unit.district.name if unit.district else "",
                            _state_label(s.state if s else selectors.NOT_STARTED),
                            extensions.get(unit.pk, campaign.summary_deadline),
-                           timezone.localtime(s.submitted_at).replace(tzinfo=None) if submitted else None,
+                           timezone.localtime(s.submitted_at).replace(tzinfo=None) if submitted and s.submitted_at else None,
                            timeliness])
     f["summaries_expected"], f["summaries_on_time"] = len(units), on_time
     f["summaries_late"], f["summaries_missing"] = late, missing

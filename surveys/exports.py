@@ -273,7 +273,7 @@ def export_docx(*, survey, questions, filters, crosstab: dict | None = None) -> 
     cross-tabulation; page numbers and the 落款 (the campaign's issuers and today's date)."""
     results = selectors.survey_results(survey=survey, questions=questions, filters=filters)
     document = OfficialDocument()
-    document.title(f"{survey.title}\n结果报告" if len(survey.title) > 14 else f"{survey.title}结果报告")
+    document.title(f"{survey.title}结果报告")
     document.heading1("一、" + _("Respondents"))
     if results.too_small:
         document.body(_("Fewer than 5 respondents match these filters, so no results are shown."))

@@ -1,7 +1,5 @@
 import hashlib
 import json
-import shutil
-import subprocess
 import zipfile
 from io import BytesIO
 from pathlib import Path
@@ -47,13 +45,14 @@ def test_the_consolidated_report_opens_and_its_totals_equal_the_database(qingdao
     figures = selectors.campaign_figures(campaign=qingdao)
     totals = document.tables[0]
     read_back = [int(row.cells[1].text) for row in totals.rows[1:]]
-    assert read_back == [value for _, value in reports.totals_rows(figures)]
-    assert read_back[:3] == [3, 2, 1]  # reported, held, cancelled of unit_a's activities
+    # units expected, units with an activity, activities reported, held, participants, views, check-ins, media
+    assert read_back[2:8] == [figures["total"], figures["held"], figures["participants"], figures["online_views"],
+                              figures["checkins"], figures["coverage"]]
+    assert read_back[2:4] == [3, 2]  # reported, held of unit_a's activities
     text = "\n".join(p.text for p in document.paragraphs)
     assert "青年科技沙龙（市南区科协）" in text and "未加星的亮点" not in text
     assert len(document.inline_shapes) == 4  # four bar charts
-    late_table = document.tables[-1]
-    assert "市北区科技局" in [row.cells[0].text for row in late_table.rows]
+    assert "按时报送1个，逾期报送1个" in text  # unit_a accepted on time, unit_b late
 
 
 def test_the_consolidated_report_is_in_official_document_format(qingdao, report_data):
@@ -77,16 +76,6 @@ def test_the_consolidated_report_is_in_official_document_format(qingdao, report_
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "— " in footer_xml
     assert "PAGE" in section.even_page_footer._element.xml
-
-
-@pytest.mark.skipif(shutil.which("soffice") is None,
-                    reason="LibreOffice (soffice) is not installed: the PDF conversion check needs it")
-def test_libreoffice_converts_the_report(qingdao, report_data, tmp_path):
-    with translation.override("zh-hans"):
-        (tmp_path / "report.docx").write_bytes(reports.consolidated_docx(campaign=qingdao))
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
-                    str(tmp_path / "report.docx")], check=True, timeout=120)
-    assert (tmp_path / "report.pdf").stat().st_size > 0
 
 
 def test_a_units_summary_exports_as_its_own_docx_with_photos(qingdao, unit_a, coordinator_a, activities_a):
