@@ -25,7 +25,7 @@ from organisations.models import Office, Unit
 from . import selectors
 from .charts import bar_chart
 from .docxstyle import OfficialDocument, date_text
-from .models import Highlight, Summary, SummaryState
+from .models import Summary, SummaryState
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -268,13 +268,14 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
                                       state__in=[selectors.State.RECOMMENDED, selectors.State.RECOMMENDED_UP])
               .select_related("unit", "category").order_by("-state", "unit__name", "starts_at", "pk")):
         sheet.rows.append([a.unit.name, a.title, a.category.name, a.get_state_display()])
-    f["highlights"] = list(Highlight.objects.filter(summary__campaign=campaign, summary__unit__in=unit_ids,
-                                                    is_starred=True).exclude(summary__state=SummaryState.DRAFT)
-                           .select_related("summary__unit").order_by("summary__unit__unit_type",
-                                                                     "summary__unit__name", "order"))
+    f["highlights"] = list(selectors.starred_highlights(campaign=campaign, office=office)
+                           .filter(summary__unit__in=unit_ids))
 
     # --- summaries received ---
-    summaries = {s.unit_id: s for s in Summary.objects.filter(campaign=campaign, unit__in=unit_ids)}
+    received = Summary.objects.filter(campaign=campaign, unit__in=unit_ids)
+    if office is not None:  # an office sees the summaries routed to it
+        received = received.filter(office=office)
+    summaries = {s.unit_id: s for s in received}
     extensions = dict(selectors.Extension.objects.filter(campaign=campaign, unit__in=unit_ids)
                       .values_list("unit_id", "until"))
     sheet = data.sheet("summaries", names["summaries"], [_("Unit"), _("Unit type"), _("District"),
@@ -300,8 +301,8 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
                            timeliness])
     f["summaries_expected"], f["summaries_on_time"] = len(units), on_time
     f["summaries_late"], f["summaries_missing"] = late, missing
-    f["suggestions"] = [(s.unit.name, s.suggestions) for s in Summary.objects.filter(
-        campaign=campaign, unit__in=unit_ids, state__in=(SummaryState.SUBMITTED, SummaryState.ACCEPTED))
+    f["suggestions"] = [(s.unit.name, s.suggestions) for s in received.filter(
+        state__in=(SummaryState.SUBMITTED, SummaryState.ACCEPTED))
         .exclude(suggestions="").select_related("unit").order_by("unit__name")][:10]
     return data
 
