@@ -13,17 +13,15 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import PurePosixPath
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ActivityPhoto, CheckIn, MediaCoverage
+from activities.models import Activity, ActivityPhoto
 from campaigns.models import Campaign
 from core import clock
 from core.htmltext import html_to_text
-from core.xlsx_stream import XlsxStreamWriter
-from organisations.models import Office, Unit
+from organisations.models import Office
 from uploads.filetypes import EXTENSIONS
 
 from . import selectors
@@ -121,92 +119,13 @@ def summary_docx(*, summary: Summary, progress: Progress = _noop) -> bytes:
 # --- the workbook ----------------------------------------------------------------------------------
 
 def workbook_xlsx(*, campaign: Campaign, office: Office | None = None, progress: Progress = _noop) -> bytes:
-    """The same figures as an .xlsx: sheets units, summaries, activities, coverage. Written as it goes by
-    core.xlsx_stream (one row of 100,000 activities at a time; openpyxl alone would take longer than the
-    whole export is allowed)."""
-    buffer = BytesIO()
-    with XlsxStreamWriter(buffer) as book:
-        _workbook_sheets(book, campaign, office, progress)
-    return buffer.getvalue()
+    """The workbook beside the consolidated report: one sheet per table of the report (Chinese names, the
+    header frozen, widths fitted, dates as date cells), each holding the rows its figures count
+    (summaries.cityreport). Of one office, or without ``office`` of the city."""
+    from .cityreport import report_xlsx
 
-
-def _workbook_sheets(book: XlsxStreamWriter, campaign: Campaign, office: Office | None, progress: Progress) -> None:
-    """With ``office``: only the units routed to it, their activities and the summaries it receives."""
-    counted = selectors.counted_activities(campaign=campaign)
-    units = Unit.objects.filter(is_active=True)
-    summary_rows = Summary.objects.filter(campaign=campaign)
-    if office is not None:
-        units = selectors.routed_units(campaign=campaign, office=office)
-        counted = counted.filter(unit__in=units)
-        summary_rows = summary_rows.filter(office=office)
-    per_unit = {row["unit_id"]: row for row in counted.order_by().values("unit_id").annotate(
-        total=Count("id"), held=Count("id", filter=Q(state__in=selectors.HELD_STATES)),
-        participants=Coalesce(Sum("actual_participants"), 0), online_views=Coalesce(Sum("online_views"), 0))}
-    checkins = dict(CheckIn.objects.filter(activity__in=counted).order_by().values("activity__unit_id")
-                    .annotate(n=Count("id")).values_list("activity__unit_id", "n"))
-    coverage = dict(MediaCoverage.objects.filter(activity__in=counted).order_by().values("activity__unit_id")
-                    .annotate(n=Count("id")).values_list("activity__unit_id", "n"))
-    summaries = {s.unit_id: s for s in summary_rows.select_related("office")}
-    type_labels = dict(Unit._meta.get_field("unit_type").choices)
-    offices = {rule.unit_type: rule.office for rule in campaign.routing_rules.select_related("office")}
-
-    sheet = book.add_sheet("units")
-    sheet.append([_("Unit"), _("Unit type"), _("District"), _("Receiving office"), _("Summary status"),
-                  _("Late"), _("Activities reported"), _("Activities held"), _("Participants"), _("Online views"),
-                  _("Check-ins"), _("Media reports")])
-    for unit in units.select_related("district").order_by("unit_type", "name"):
-        row = per_unit.get(unit.pk, {})
-        summary = summaries.get(unit.pk)
-        office = offices.get(unit.unit_type)
-        sheet.append([unit.name, str(type_labels.get(unit.unit_type, unit.unit_type)),
-                      unit.district.name if unit.district else "", office.name if office else "",
-                      _state_label(summary.state if summary else selectors.NOT_STARTED),
-                      _("yes") if summary and summary.is_late else "", row.get("total", 0), row.get("held", 0),
-                      row.get("participants", 0), row.get("online_views", 0), checkins.get(unit.pk, 0),
-                      coverage.get(unit.pk, 0)])
-    progress(30)
-
-    sheet = book.add_sheet("summaries")
-    sheet.append([_("Unit"), _("Summary status"), _("Late"), _("Submitted at"), _("Receiving office"),
-                  _("Highlights"), _("Starred highlights")])
-    # an office sees a draft's status on its board, never what it holds
-    listed = summary_rows.exclude(state=SummaryState.DRAFT) if office is not None else summary_rows
-    for summary in (listed.select_related("unit", "office")
-                    .annotate(n=Count("highlights"), starred=Count("highlights", filter=Q(highlights__is_starred=True)))
-                    .order_by("unit__name")):
-        sheet.append([summary.unit.name, _state_label(summary.state), _("yes") if summary.is_late else "",
-                      timezone.localtime(summary.submitted_at).strftime("%Y-%m-%d %H:%M") if summary.submitted_at else "",
-                      summary.office.name if summary.office else "", summary.n, summary.starred])
-    progress(40)
-
-    sheet = book.add_sheet("activities")
-    sheet.append([_("Activity id"), _("Unit"), _("Activity"), _("Category"), _("Mode"), _("State"), _("Starts"),
-                  _("Participants"), _("Online views"), _("Check-ins"), _("Media reports")])
-    mode_labels = {k: str(v) for k, v in Activity._meta.get_field("mode").choices}
-    state_labels = {k: str(v) for k, v in Activity._meta.get_field("state").choices}
-    checkin_count = CheckIn.objects.filter(activity=OuterRef("pk")).order_by().values("activity").annotate(
-        n=Count("id")).values("n")
-    coverage_count = MediaCoverage.objects.filter(activity=OuterRef("pk")).order_by().values("activity").annotate(
-        n=Count("id")).values("n")
-    rows = (counted.order_by("pk").annotate(checkin_n=Coalesce(Subquery(checkin_count), 0),
-                                            coverage_n=Coalesce(Subquery(coverage_count), 0))
-            .values_list("pk", "unit__name", "title", "category__name", "mode", "state", "starts_at",
-                         "actual_participants", "online_views", "checkin_n", "coverage_n"))
-    total = counted.count() or 1
-    for index, row in enumerate(rows.iterator(chunk_size=2000)):
-        sheet.append([row[0], row[1], row[2], row[3], mode_labels.get(row[4], row[4]),
-                      state_labels.get(row[5], row[5]), timezone.localtime(row[6]).strftime("%Y-%m-%d %H:%M"),
-                      row[7] or 0, row[8] or 0, row[9], row[10]])
-        if index % 10000 == 0:
-            progress(40 + int(50 * index / total))
-
-    sheet = book.add_sheet("coverage")
-    sheet.append([_("Activity id"), _("Unit"), _("Outlet"), _("Report title"), _("Link"), _("Date")])
-    for row in (MediaCoverage.objects.filter(activity__in=counted).order_by("activity_id", "date", "pk")
-                .values_list("activity_id", "activity__unit__name", "outlet", "title", "link", "date")
-                .iterator(chunk_size=2000)):
-        sheet.append([row[0], row[1], row[2], row[3], row[4], row[5].isoformat()])
-    progress(95)
+    progress(10)
+    return report_xlsx(campaign=campaign, office=office)
 
 
 # --- the upward package ----------------------------------------------------------------------------

@@ -90,13 +90,15 @@ def test_a_units_summary_exports_as_its_own_docx_with_photos(qingdao, unit_a, co
 
 
 def test_the_workbook_holds_the_same_figures(qingdao, report_data, unit_a):
-    book = load_workbook(BytesIO(reports.workbook_xlsx(campaign=qingdao)), read_only=True)
-    assert book.sheetnames == ["units", "summaries", "activities", "coverage"]
-    activities = list(book["activities"].iter_rows(values_only=True))[1:]
+    with translation.override("zh-hans"):
+        book = load_workbook(BytesIO(reports.workbook_xlsx(campaign=qingdao)), read_only=True)
+    assert book.sheetnames[:2] == ["活动明细", "媒体报道"] and "总结报送" in book.sheetnames
+    activities = list(book["活动明细"].iter_rows(values_only=True))[1:]
     assert len(activities) == selectors.campaign_figures(campaign=qingdao)["total"]
-    units = {row[0]: row for row in book["units"].iter_rows(values_only=True)}
-    assert units[unit_a.name][6:12] == (3, 2, 200, 3000, 3, 1)
-    assert len(list(book["coverage"].iter_rows(values_only=True))) == 2
+    assert sum(row[11] for row in activities) == 200  # participants, as numbers
+    assert len(list(book["媒体报道"].iter_rows(values_only=True))) == 2
+    summaries = {row[0]: row for row in book["总结报送"].iter_rows(values_only=True)}
+    assert summaries[unit_a.name][-1] == "按时"
 
 
 def test_the_upward_package_manifest_validates_against_its_schema(qingdao, report_data, activities_a):
