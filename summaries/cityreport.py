@@ -363,7 +363,7 @@ def report_docx(*, campaign: Campaign, office: Office | None = None, data: Repor
             (_("By activity category"), "by_category", _("Category")), (_("By mode of holding"), "by_mode", _("Mode")),
             (_("By unit type"), "by_unit_type", _("Unit type")), (_("By district"), "by_district", _("District"))]):
         doc.heading2(f"（{_number(index)}）{heading}")
-        doc.table([_("Group"), _("Activities")], [list(r) for r in f[key]])
+        doc.table([pgettext("report group", "Group"), pgettext("a count", "Activities")], [list(r) for r in f[key]])
         if f[key]:
             doc.picture(bar_chart(heading, f[key]))
         _annex(doc, data, "activities", column)
@@ -452,7 +452,7 @@ def report_docx(*, campaign: Campaign, office: Office | None = None, data: Repor
              % {"expected": f["summaries_expected"], "on_time": f["summaries_on_time"], "late": f["summaries_late"],
                 "missing": f["summaries_missing"]})
     doc.table([_("Figure"), count_label], [
-        [_("Expected"), f["summaries_expected"]], [pgettext("summary timeliness", "On time"), f["summaries_on_time"]],
+        [pgettext("summaries", "Expected"), f["summaries_expected"]], [pgettext("summary timeliness", "On time"), f["summaries_on_time"]],
         [pgettext("summary timeliness", "Late"), f["summaries_late"]],
         [pgettext("summary timeliness", "Missing"), f["summaries_missing"]]])
     _annex(doc, data, "summaries", pgettext("summary timeliness", "Timeliness"))
