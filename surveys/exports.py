@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from core import clock
 from core.spreadsheets import csv_writer
@@ -274,7 +275,7 @@ def export_docx(*, survey, questions, filters, crosstab: dict | None = None) -> 
     results = selectors.survey_results(survey=survey, questions=questions, filters=filters)
     document = OfficialDocument()
     document.title(f"{survey.title}结果报告")
-    document.heading1("一、" + _("Respondents"))
+    document.heading1("一、" + pgettext("survey report", "Overall"))
     if results.too_small:
         document.body(_("Fewer than 5 respondents match these filters, so no results are shown."))
     else:
