@@ -10,12 +10,15 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.permissions import can, is_organiser, require, unit_ids
 from audit.services import audit_record
 from core import clock
 from core.spreadsheets import sheet_append
+from core.xlsx_stream import fitted_widths
 from summaries.docxstyle import OfficialDocument, date_text
 
 from . import personal, selectors
@@ -169,12 +172,19 @@ def notice_docx_response(*, user, selection: Selection) -> HttpResponse:
 # --- Excel ---------------------------------------------------------------------------------------------
 
 def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
+    """Sheets with the header row bold and frozen and the columns as wide as their contents; texts (ID numbers,
+    phones) stay text, numbers numbers."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet_append(sheet, row)  # text typed by the units is never a formula ("=…" stays text)
+        sheet.freeze_panes = "A2"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for index, width in fitted_widths(rows[0], rows[1:]).items():
+            sheet.column_dimensions[get_column_letter(index + 1)].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -185,7 +195,7 @@ def summary_rows(nominations, *, reveal: bool) -> list[list]:
              _("political status"), _("workplace"), _("position and title"), _("field of work"),
              _("mobile number"), _("ID number"), _("nomination status")]]
     for n in nominations:
-        rows.append([n.unit.name, n.name, n.get_gender_display(), n.birth_date.isoformat() if n.birth_date else "",
+        rows.append([n.unit.name, n.name, n.get_gender_display(), n.birth_date.strftime("%Y年%m月") if n.birth_date else "",
                      n.ethnicity, n.political_status, selectors.workplace(n), n.position, n.field,
                      personal.nominee_mobile(n, reveal=reveal), personal.nominee_id_number(n, reveal=reveal),
                      n.get_status_display()])
