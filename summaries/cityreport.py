@@ -167,8 +167,7 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
                            s.district.name if s.district else "", s.starts_on, s.ends_on, s.visitors or 0])
     f["stops"] = len(sheet.rows)
     f["stop_visitors"] = sum(r[6] for r in sheet.rows)
-    visits = (Visit.objects.filter(slot__date__gte=campaign.window_start, slot__date__lte=campaign.window_end,
-                                   state=VisitState.VISITED)
+    visits = (Visit.objects.filter(slot__campaign=campaign, state=VisitState.VISITED)
               .select_related("base", "slot", "unit").order_by("slot__date", "pk"))
     if office is not None:
         visits = visits.filter(Q(base__managing_unit__in=unit_ids) | Q(unit__in=unit_ids))
@@ -182,7 +181,10 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
 
     # --- volunteer service ---
     from volunteering.models import ServiceHours, ServiceRecord, ServiceRequest
-    records = (ServiceRecord.objects.filter(date__year=campaign.year).select_related("team", "programme")
+    # a record belongs to its request's campaign; one without a request to the campaign of its year
+    records = (ServiceRecord.objects.filter(Q(request__campaign=campaign)
+                                            | Q(request__isnull=True, date__year=campaign.year))
+               .select_related("team", "programme")
                .annotate(confirmed=Sum("hours__hours", filter=Q(hours__confirmed_at__isnull=False)))
                .order_by("date", "pk"))
     if office is not None:
@@ -199,7 +201,7 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
     f["beneficiaries"] = sum(r[4] for r in sheet.rows)
     f["volunteers"] = (ServiceHours.objects.filter(record__in=records, confirmed_at__isnull=False)
                        .values("volunteer").distinct().count())
-    requests = ServiceRequest.objects.filter(created_at__year=campaign.year).order_by("created_at", "pk")
+    requests = ServiceRequest.objects.filter(campaign=campaign).order_by("created_at", "pk")
     if office is not None:
         requests = requests.filter(team__unit__in=unit_ids)
     sheet = data.sheet("requests", names["requests"], [_("requesting organisation"), _("filed"),
@@ -246,7 +248,7 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
     # --- urgent problems 急难愁盼 ---
     from problems.models import Problem
     from problems.models import Status as ProblemStatus
-    problems = Problem.objects.filter(created_at__year=campaign.year).select_related("responsible_unit").order_by(
+    problems = Problem.objects.filter(campaign=campaign).select_related("responsible_unit").order_by(
         "created_at", "pk")
     if office is not None:
         problems = problems.filter(Q(responsible_office=office) | Q(responsible_unit__in=unit_ids))
