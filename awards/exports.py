@@ -9,24 +9,23 @@ from urllib.parse import quote
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from PIL import Image, ImageDraw, ImageFont
 
 from accounts.permissions import can, is_organiser, require, unit_ids
 from audit.services import audit_record
+from core import clock
 from core.spreadsheets import sheet_append
+from core.xlsx_stream import fitted_widths
+from summaries.docxstyle import OfficialDocument, date_text
 
 from . import personal, selectors
 from .models import Nomination, Selection
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
 CJK_FONTS = ["/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
              "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"]
 
@@ -44,70 +43,33 @@ def _audit(user, obj, kind: str, revealed: bool) -> None:
 
 # --- Word ----------------------------------------------------------------------------------------------
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
-def _page_number(section) -> None:
-    """"— 1 —" in the footer, 4号 宋体."""
-    paragraph = section.footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run("— "), "宋体", 14)
-    run = paragraph.add_run()
-    _font(run, "宋体", 14)
-    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        else:
-            element = OxmlElement("w:instrText")
-            element.text = text
-        run._element.append(element)
-    _font(paragraph.add_run(" —"), "宋体", 14)
-
-
-def _document(title: str) -> Document:
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    _page_number(section)
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(paragraph.add_run(title), TITLE_FONT, 22)
+def _document(title: str) -> OfficialDocument:
+    """A 公文 (summaries.docxstyle: GB/T 9704-2012 page, grid, fonts, page numbers odd right / even left)."""
+    document = OfficialDocument()
+    document.title(title)
     return document
 
 
-def _body(document, text: str) -> None:
-    for line in (text or "").splitlines() or [""]:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(32)
-        paragraph.paragraph_format.line_spacing = Pt(28.9)
-        _font(paragraph.add_run(line), BODY_FONT, 16)
+def _body(document: OfficialDocument, text: str) -> None:
+    document.body(text)
 
 
-def _heading(document, text: str) -> None:
-    _font(document.add_paragraph().add_run(text), HEADING_FONT, 16)
+def _heading(document: OfficialDocument, text: str) -> None:
+    """A 1.-level heading (仿宋, bold), kept with the paragraph after it."""
+    document.heading3(text)
 
 
-def _table(document, rows: list[list[str]], header: bool = True) -> None:
-    table = document.add_table(rows=0, cols=len(rows[0]))
-    table.style = "Table Grid"
-    for i, row in enumerate(rows):
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(text)), HEADING_FONT if header and i == 0 else BODY_FONT, 12)
+def _table(document: OfficialDocument, rows: list[list[str]], header: bool = True) -> None:
+    document.table(rows[0], rows[1:], header_row=header)
 
 
-def _save(document) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+def _save(document: OfficialDocument) -> bytes:
+    return document.save()
+
+
+def _closing(document: OfficialDocument, selection: Selection) -> None:
+    """落款: the campaign's issuers and today's date."""
+    document.closing(selection.campaign.issuers, date_text(clock.today()))
 
 
 def nomination_docx(nomination: Nomination, *, reveal: bool) -> bytes:
@@ -150,6 +112,7 @@ def committee_docx(selection: Selection, *, reveal: bool) -> bytes:
     if selection.decision_reason:
         _heading(document, _("reason for departing from the ranking"))
         _body(document, selection.decision_reason)
+    _closing(document, selection)
     return _save(document)
 
 
@@ -157,7 +120,8 @@ def committee_docx_response(*, user, selection: Selection) -> HttpResponse:
     require(user, "awards.manage")
     reveal = can(user, "awards.reveal_personal")
     _audit(user, selection, "committee.docx", reveal)
-    return _download(committee_docx(selection, reveal=reveal), "评审委员会名单.docx", DOCX)
+    return _download(committee_docx(selection, reveal=reveal),
+                     f"{selection.campaign.year}年{selection.title}评审结果（排名）.docx", DOCX)
 
 
 def default_notice_text(selection: Selection) -> str:
@@ -179,7 +143,24 @@ def notice_docx(selection: Selection) -> bytes:
     for i, n in enumerate(selectors.finalists(selection).order_by("name"), start=1):
         _heading(document, f"{i}. {n.name}　{selectors.workplace(n)}{n.position}")
         _body(document, n.deeds_summary)
+    _body(document, objection_text(selection))
+    _closing(document, selection)
     return _save(document)
+
+
+def objection_text(selection: Selection) -> str:
+    """Where and how to object: to whom (the campaign's first contact and its office), by which means, until
+    when (the notice's last day)."""
+    contact = selection.campaign.contacts.select_related("office").first()
+    parts = ["公示期间如有异议，请以书面形式实名反映（单位提出异议的须加盖公章），并提供联系方式和必要的证明材料"]
+    if selection.notice_end:
+        parts.append(f"，于{date_text(selection.notice_end)}17:00前")
+    if contact is not None:
+        where = "".join(x for x in (contact.office.organisation, contact.office.name) if x)
+        parts.append(f"送达或寄送{where}。联系人：{contact.person}，电话：{contact.phone}")
+        if contact.email:
+            parts.append(f"，电子邮箱：{contact.email}")
+    return "".join(parts) + "。"
 
 
 def notice_docx_response(*, user, selection: Selection) -> HttpResponse:
@@ -191,12 +172,19 @@ def notice_docx_response(*, user, selection: Selection) -> HttpResponse:
 # --- Excel ---------------------------------------------------------------------------------------------
 
 def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
+    """Sheets with the header row bold and frozen and the columns as wide as their contents; texts (ID numbers,
+    phones) stay text, numbers numbers."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in sheets:
         sheet = workbook.create_sheet(title)
         for row in rows:
             sheet_append(sheet, row)  # text typed by the units is never a formula ("=…" stays text)
+        sheet.freeze_panes = "A2"
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for index, width in fitted_widths(rows[0], rows[1:]).items():
+            sheet.column_dimensions[get_column_letter(index + 1)].width = width
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -207,7 +195,7 @@ def summary_rows(nominations, *, reveal: bool) -> list[list]:
              _("political status"), _("workplace"), _("position and title"), _("field of work"),
              _("mobile number"), _("ID number"), _("nomination status")]]
     for n in nominations:
-        rows.append([n.unit.name, n.name, n.get_gender_display(), n.birth_date.isoformat() if n.birth_date else "",
+        rows.append([n.unit.name, n.name, n.get_gender_display(), n.birth_date.strftime("%Y年%m月") if n.birth_date else "",
                      n.ethnicity, n.political_status, selectors.workplace(n), n.position, n.field,
                      personal.nominee_mobile(n, reveal=reveal), personal.nominee_id_number(n, reveal=reveal),
                      n.get_status_display()])

@@ -15,8 +15,10 @@ Each row goes straight into the deflated zip entry of its sheet (memory stays fl
 sheets are written one after another (adding a sheet finishes the one before). Cells: None and "" are left
 empty; bool; int, float and Decimal as numbers (NaN and infinities are left empty); str as inline strings
 (XML-escaped, characters XML cannot hold removed, at most 32,767 characters as in Excel; a text that
-a spreadsheet would take for a formula gets a leading apostrophe, as everywhere: core.spreadsheets); datetime as text
-"YYYY-MM-DD HH:MM", date as "YYYY-MM-DD", anything else as its str(). The header row is bold.
+a spreadsheet would take for a formula gets a leading apostrophe, as everywhere: core.spreadsheets); date and
+datetime as real date cells (a serial number shown "yyyy-mm-dd" or "yyyy-mm-dd hh:mm"; an aware datetime in the
+local time zone), anything else as its str(). The header row is bold. ``fitted_widths`` sizes columns to
+their contents (CJK characters count double) for a sheet whose rows are at hand.
 """
 
 import datetime
@@ -49,18 +51,52 @@ _SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.works
 
 _STYLES = (
     _XML_HEAD + f'<styleSheet xmlns="{_MAIN}">'
+    '<numFmts count="2"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/>'
+    '<numFmt numFmtId="165" formatCode="yyyy\\-mm\\-dd\\ hh:mm"/></numFmts>'
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
+    '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
 _BOLD = 1  # the cellXfs index of the header style
+_DATE, _DATETIME = 2, 3  # the cellXfs indexes of date cells
+_EPOCH = datetime.datetime(1899, 12, 30)
+
+
+def _serial(value: datetime.datetime) -> str:
+    """An Excel date serial (days since 1899-12-30, the time as the fraction)."""
+    delta = value - _EPOCH
+    return repr(round(delta.days + delta.seconds / 86400, 8))
+
+
+def _width(value) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    text = str(value)
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def fitted_widths(header: list, rows: Iterable[Iterable], *, at_most: int = 60) -> dict[int, float]:
+    """Column widths (characters) that fit ``header`` and ``rows``, between 6 and ``at_most``."""
+    widths: dict[int, int] = {i: _width(v) for i, v in enumerate(header)}
+    for row in rows:
+        for i, value in enumerate(row):
+            w = _width(value)
+            if w > widths.get(i, 0):
+                widths[i] = w
+    return {i: min(max(w + 2, 6), at_most) for i, w in widths.items()}
 
 
 def column_letter(index: int) -> str:
@@ -132,9 +168,13 @@ def _other_cell(ref: str, value) -> str:
     if isinstance(value, decimal.Decimal):
         return f'<c r="{ref}"><v>{value}</v></c>' if value.is_finite() else ""
     if isinstance(value, datetime.datetime):
-        return _string_cell(ref, value.strftime("%Y-%m-%d %H:%M"))
+        if value.tzinfo is not None:
+            from django.utils import timezone
+
+            value = timezone.localtime(value).replace(tzinfo=None)
+        return f'<c r="{ref}" s="{_DATETIME}"><v>{_serial(value)}</v></c>'
     if isinstance(value, datetime.date):
-        return _string_cell(ref, value.isoformat())
+        return f'<c r="{ref}" s="{_DATE}"><v>{_serial(datetime.datetime(value.year, value.month, value.day))}</v></c>'
     return _string_cell(ref, str(value))
 
 

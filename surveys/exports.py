@@ -14,14 +14,13 @@ from collections.abc import Iterator
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from django.utils.translation import pgettext
 
+from core import clock
 from core.spreadsheets import csv_writer
 from core.xlsx_stream import XlsxStreamWriter
 from organisations.models import District, Unit
+from summaries.docxstyle import OfficialDocument, date_text
 
 from . import selectors
 from .models import Answer, Question, QuestionKind, Survey
@@ -206,28 +205,8 @@ def export_codebook_csv(*, survey, questions, filters) -> HttpResponse:
 
 # --- the report -------------------------------------------------------------------------------
 
-def _font(run, name: str, size: float, bold: bool = False) -> None:
-    run.font.name = name
-    run.font.size = Pt(size)
-    run.font.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
-
-
 def _shown(value) -> str:
     return "<5" if value is None else str(value)
-
-
-def _table(document, header: list[str], rows: list[list]) -> None:
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), "黑体", 10.5)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(text)), "仿宋_GB2312", 10.5)
 
 
 # Fonts that draw Chinese, where the server has one; without, the chart labels are the option codes.
@@ -250,6 +229,17 @@ def _chart_font(size: int):
     return ImageFont.load_default(), False
 
 
+def _wrapped(text: str, font, width: int) -> list[str]:
+    """``text`` as lines no wider than ``width`` pixels (broken between characters)."""
+    lines, line = [], ""
+    for ch in text:
+        if line and font.getlength(line + ch) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line] if line else lines or [""]
+
+
 def bar_chart_png(options: list[dict]) -> bytes | None:
     """A horizontal bar chart of the guarded counts (a hidden count draws no bar and reads <5)."""
     from PIL import Image, ImageDraw
@@ -257,71 +247,65 @@ def bar_chart_png(options: list[dict]) -> bytes | None:
     if not options or not any(o["count"] for o in options):
         return None
     font, cjk = _chart_font(22)
-    row, label_width, bar_width = 40, 260, 520
-    image = Image.new("RGB", (label_width + bar_width + 90, row * len(options) + 20), "white")
+    label_width, bar_width, line_height = 300, 480, 28
+    # Each label whole, wrapped onto as many lines as it needs within the label column (never cut off).
+    labels = [_wrapped(option["label"] if cjk else str(option["code"]), font, label_width - 20) for option in options]
+    heights = [max(40, 12 + line_height * len(lines)) for lines in labels]
+    image = Image.new("RGB", (label_width + bar_width + 90, sum(heights) + 20), "white")
     draw = ImageDraw.Draw(image)
     top = max(o["count"] or 0 for o in options) or 1
+    y = 10
     for i, option in enumerate(options):
-        y = 10 + i * row
-        label = option["label"] if cjk else str(option["code"])
-        draw.text((10, y + 6), label[:11], fill="#222", font=font)
+        row = heights[i]
+        for n, line in enumerate(labels[i]):
+            draw.text((10, y + 6 + n * line_height), line, fill="#222", font=font)
         length = int(bar_width * (option["count"] or 0) / top)
         if length:
             draw.rectangle([label_width, y + 6, label_width + length, y + row - 8], fill="#1f5fa8")
         draw.text((label_width + length + 8, y + 6), _shown(option["count"]), fill="#444", font=font)
+        y += row
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
 
 
 def export_docx(*, survey, questions, filters, crosstab: dict | None = None) -> HttpResponse:
+    """The results report as a 公文 (summaries.docxstyle): 一、 overall, 二、 each question (1. …), 三、 the
+    cross-tabulation; page numbers and the 落款 (the campaign's issuers and today's date)."""
     results = selectors.survey_results(survey=survey, questions=questions, filters=filters)
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(title.add_run(f"{survey.title}结果报告"), "方正小标宋简体", 22)
-
-    def body(text):
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.first_line_indent = Pt(32)
-        _font(paragraph.add_run(text), "仿宋_GB2312", 16)
-
-    def heading(text):
-        _font(document.add_paragraph().add_run(text), "黑体", 16)
-
+    document = OfficialDocument()
+    document.title(f"{survey.title}结果报告")
+    document.heading1("一、" + pgettext("survey report", "Overall"))
     if results.too_small:
-        body(_("Fewer than 5 respondents match these filters, so no results are shown."))
+        document.body(_("Fewer than 5 respondents match these filters, so no results are shown."))
     else:
-        body(_("%(n)s young S&T workers answered the survey. Groups of fewer than 5 respondents are not shown "
-               "separately (shown as <5 or merged into “other”).") % {"n": results.respondents})
+        document.body(_("%(n)s young S&T workers answered the survey. Groups of fewer than 5 respondents are not "
+                        "shown separately (shown as <5 or merged into “other”).") % {"n": results.respondents})
+        document.heading1("二、" + _("Answers to each question"))
         for number, q in enumerate(results.questions, start=1):
-            heading(f"{number}. {q['text']}")
+            document.heading3(f"{number}. {q['text']}")
             if q["options"]:
-                _table(document, [_("Answer"), _("Respondents"), _("Percent")],
-                       [[o["label"], _shown(o["count"]), "" if o["percent"] is None else f"{o['percent']}%"]
-                        for o in q["options"]])
+                document.table([_("Answer"), _("Respondents"), _("Percent")],
+                               [[o["label"], _shown(o["count"]), "" if o["percent"] is None else f"{o['percent']}%"]
+                                for o in q["options"]])
                 chart = bar_chart_png(q["options"])
                 if chart:
-                    document.add_picture(io.BytesIO(chart), width=Mm(140))
+                    document.picture(chart, width_mm=140)
                 if q["multiple"]:
-                    body(_("Several answers could be chosen, so the percentages add up to more than 100%."))
+                    document.body(_("Several answers could be chosen, so the percentages add up to more than "
+                                    "100%."))
             if q["mean"] is not None:
-                body(_("Mean: %(mean)s (answered by %(n)s).") % {"mean": q["mean"], "n": q["answered"]})
+                document.body(_("Mean: %(mean)s (answered by %(n)s).") % {"mean": q["mean"], "n": q["answered"]})
             if q["kind"] in ("short_text", "long_text"):
-                body(_("%(n)s written answers (see the raw data export).") % {"n": _shown(q["answered"])})
+                document.body(_("%(n)s written answers (see the raw data export).") % {"n": _shown(q["answered"])})
         if crosstab:
-            heading(_("%(target)s by %(by)s") % {"target": crosstab["target"]["text"],
-                                                 "by": crosstab["by"]["text"]})
-            _table(document, [crosstab["by"]["text"], _("Respondents"), *[c["label"] for c in crosstab["columns"]]],
-                   [[r["label"], _shown(r["size"]), *[_shown(c["count"]) for c in r["cells"]]]
-                    for r in crosstab["rows"]])
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return _download(buffer.getvalue(), f"{survey.slug}-report.docx",
+            document.heading1("三、" + _("%(target)s by %(by)s") % {"target": crosstab["target"]["text"],
+                                                                   "by": crosstab["by"]["text"]})
+            document.table([crosstab["by"]["text"], _("Respondents"), *[c["label"] for c in crosstab["columns"]]],
+                           [[r["label"], _shown(r["size"]), *[_shown(c["count"]) for c in r["cells"]]]
+                            for r in crosstab["rows"]])
+    document.closing(survey.campaign.issuers, date_text(clock.today()))
+    return _download(document.save(), f"{survey.slug}-report.docx",
                      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 

@@ -9,6 +9,7 @@ text, so that every statistic is a GROUP BY in SQL.
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.fields import ClockDateTimeField
 from core.i18n import localized
@@ -20,7 +21,7 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single", _("Single choice")
     MULTIPLE = "multiple", _("Multiple choice")
     SCALE = "scale", _("Rating scale")
-    NUMBER = "number", _("Number")
+    NUMBER = "number", pgettext_lazy("question type", "Number")
     SHORT_TEXT = "short_text", _("Short text")
     LONG_TEXT = "long_text", _("Long text")
     DISTRICT = "district", _("District picker")
