@@ -13,7 +13,9 @@ the form is rendered: idempotency.templatetags.idempotency_builtins adds it besi
 - A second request with the same key waits on that row (the database's unique index holds it until
   the first commits; PostgreSQL waits at most IDEMPOTENCY_LOCK_TIMEOUT, then answers 409 「正在处理」)
   and then gets the stored answer: same status, same body, header ``Idempotent-Replayed: true``.
-- The same key with a different request (method, path or body) answers 422 and does nothing.
+- The same key with a different request (method, path or body) answers 422 and does nothing. A
+  form's hidden key is taken together with the form's content instead: one rendered form sent again
+  with other content (an htmx page keeps its form) is a new submission, itself done once.
 - Only answers below 400 are kept: a refusal (4xx) or a server error (5xx) changed nothing, so the
   key is released and a retry is simply run again. A login or logout (the signed-in user changed)
   and a streamed answer are never kept either.
@@ -41,11 +43,12 @@ KEPT_HEADERS = ("Content-Type", "Location", "Content-Disposition", "HX-Redirect"
 MAX_KEY_LENGTH = 255
 
 
-def request_key(request) -> str | None:
+def request_key(request) -> tuple[str | None, bool]:
+    """The key, and whether it came from a form's hidden field (not the header)."""
     key = request.headers.get(HEADER)
     if key is None and request.content_type in FORM_TYPES:
-        key = request.POST.get(FIELD)
-    return key
+        return request.POST.get(FIELD), True
+    return key, False
 
 
 def request_scope(request) -> str | None:
@@ -126,7 +129,7 @@ class IdempotencyMiddleware:
     def __call__(self, request):
         if request.method not in METHODS:
             return self.get_response(request)
-        key = request_key(request)
+        key, from_form = request_key(request)
         if key is None or key == "":
             return self.get_response(request)
         if len(key) > MAX_KEY_LENGTH or not key.isprintable() or not key.isascii():
@@ -135,6 +138,11 @@ class IdempotencyMiddleware:
         if scope is None:
             return self.get_response(request)
         fingerprint = request_fingerprint(request)
+        if from_form:
+            # A page may send one rendered form several times with different content (an htmx page
+            # keeps its form while it swaps a part; the person corrects an answer and sends again):
+            # each different content is its own submission, each done once.
+            key = "f:" + hashlib.sha256(f"{key}\n{fingerprint}".encode()).hexdigest()
         session = getattr(request, "session", None)
         session_key_before = session.session_key if session is not None else None
         with transaction.atomic():
