@@ -154,7 +154,7 @@ def export_run(*, export_id: int) -> Export:
         storage = Export._meta.get_field("file").storage
         name = storage.save(f"exports/{clock.now():%Y/%m}/{uuid.uuid4().hex}.{exporter.extension}",
                             ContentFile(content))
-    except PermissionDenied as exc:  # no retry changes a missing right
+    except (PermissionDenied, ValidationError) as exc:  # no retry changes a missing right or a bad request
         _export_failed(export, exc, retry=False)
     except Exception as exc:  # noqa: BLE001 - recorded for the user, logged for us
         _export_failed(export, exc, retry=export.attempts < EXPORT_MAX_ATTEMPTS)

@@ -12,10 +12,12 @@ from audit.models import AuditEntry
 from summaries import exports
 from summaries.models import Export, ExportStatus
 
+OFFICE = "qast-org-personnel"
+
 
 def _start(client, capture):
     with capture(execute=True):
-        client.post(reverse("summaries:exports"), {"kind": "summaries.report"})
+        client.post(reverse("summaries:exports"), {"kind": "summaries.report", "office": OFFICE})
     return Export.objects.get()
 
 
@@ -51,7 +53,7 @@ def test_a_passing_failure_is_retried_and_the_export_finishes(login, qingdao, or
 
 def test_a_retry_waits_with_backoff_on_the_real_queue(settings, qingdao, organiser, django_capture_on_commit_callbacks):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    export = Export.objects.create(kind="summaries.report", params={"campaign": qingdao.slug}, owner=organiser,
+    export = Export.objects.create(kind="summaries.report", params={"campaign": qingdao.slug, "office": OFFICE}, owner=organiser,
                                    status=ExportStatus.RUNNING, attempts=1)
     with django_capture_on_commit_callbacks(execute=True):
         exports._export_failed(export, RuntimeError("x"), retry=True)
@@ -64,10 +66,10 @@ def test_a_retry_waits_with_backoff_on_the_real_queue(settings, qingdao, organis
 
 def test_an_export_whose_worker_died_is_queued_again_and_finishes(qingdao, organiser,
                                                                   django_capture_on_commit_callbacks):
-    lost = Export.objects.create(kind="summaries.report", params={"campaign": qingdao.slug}, owner=organiser,
+    lost = Export.objects.create(kind="summaries.report", params={"campaign": qingdao.slug, "office": OFFICE}, owner=organiser,
                                  status=ExportStatus.RUNNING, progress=40, attempts=1,
                                  heartbeat_at=timezone.now() - timedelta(minutes=exports.EXPORT_STALE_MINUTES + 1))
-    alive = Export.objects.create(kind="summaries.report", params={"campaign": qingdao.slug}, owner=organiser,
+    alive = Export.objects.create(kind="summaries.report", params={"campaign": qingdao.slug, "office": OFFICE}, owner=organiser,
                                   status=ExportStatus.RUNNING, progress=40, attempts=1, heartbeat_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         call_command("requeue_stale_exports")
