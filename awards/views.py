@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can, require, unit_ids
+from calendars.workdays import add_working_days
 from core import clock
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
@@ -18,7 +19,7 @@ from core.pagination import paginate
 from core.throttle import throttle_allow
 from organisations.models import Unit
 
-from . import exports, personal, selectors, services, workdays
+from . import exports, personal, selectors, services
 from .forms import (
     AssignForm,
     CriterionFormSet,
@@ -414,7 +415,7 @@ def notice_publish(request, pk):
             start = form.cleaned_data["start"]
             return _preview(request, form=form, selection=selection, kind="notice", title=title,
                             notice_text=form.cleaned_data["text"].strip(), notice_start=start,
-                            notice_end=workdays.add_working_days(start, selection.notice_working_days),
+                            notice_end=add_working_days(start, selection.notice_working_days),
                             finalists=selectors.finalists_for_notice(selection))
     return render(request, "awards/form.html", {"form": form, "title": title, "selection": selection,
                                                 "submit_label": _("Preview")})

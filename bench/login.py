@@ -20,16 +20,18 @@ The user's stored hash is made with the hasher being measured, so nothing is reh
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.harness import PY, ROOT, bench_env, cpu_seconds, gunicorn, load, run_manage  # noqa: E402
 
-PORT = 8111
+PORT = int(os.environ.get("SCIDAY_BENCH_PORT", "8111"))
 PASSWORD = "Correct-Horse-42"
 HASHERS = {
     "django default (m=100 MiB, t=2, p=8)": "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -101,6 +103,11 @@ def main():
             server: dict = {}
             with gunicorn(env, port=PORT, workers=args.workers, server=server):
                 workers = worker_pids(server["pid"])
+                for _ in range(50):  # the workers may still be starting on a busy machine
+                    if len(workers) >= args.workers:
+                        break
+                    time.sleep(0.2)
+                    workers = worker_pids(server["pid"])
                 rss_before = [peak_rss_mib(p) for p in workers]
                 load(PORT, [request], clients=1, seconds=2, max_requests=2 * args.workers)  # warm up
                 cpu_before = cpu_seconds(server["pid"])
@@ -110,7 +117,8 @@ def main():
             figures["logins"] = {
                 "logins_per_s": run["rps"], "statuses": run["statuses"],
                 "cpu_ms_per_login": round(used * 1000 / run["requests"], 1) if run["requests"] else None,
-                "worker_peak_rss_mib_before": max(rss_before), "worker_peak_rss_mib_after": max(rss_after),
+                "worker_peak_rss_mib_before": max(rss_before, default=0.0),
+                "worker_peak_rss_mib_after": max(rss_after, default=0.0),
             }
             results[label] = figures
     print(f"{args.workers} workers, {args.clients} clients × {args.seconds} s, POST /api/v1/auth/token, SQLite")

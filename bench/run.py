@@ -43,6 +43,8 @@ def benchmarks(scratch: str, quick: bool, database_url: str) -> list[tuple[str, 
             ("summaries_report", ["--n", "300", "--units", "20", *db("summaries_report")]),
             ("volunteer_import", ["--n", "100", *db("volunteer_import")]),
             ("upload_memory", ["--mb", "5"]),
+            ("login", ["--seconds", "2", "--clients", "2", "--workers", "2"]),
+            ("profile_request", ["--n", "30", *db("profile_request")]),
         ]
     return [
         ("survey_stats", ["--port", str(next(port)), *(db("survey_stats") or [])]),
@@ -54,6 +56,8 @@ def benchmarks(scratch: str, quick: bool, database_url: str) -> list[tuple[str, 
         ("summaries_report", [*db("summaries_report")]),
         ("volunteer_import", [*db("volunteer_import")]),
         ("upload_memory", []),
+        ("login", []),
+        ("profile_request", [*db("profile_request")]),
     ]
 
 

@@ -12,7 +12,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import session_renewed_at_login
+
         set_blank_choice_labels()
+        user_logged_in.connect(session_renewed_at_login, dispatch_uid="core.session_renewed_at_login")
 
 
 def set_blank_choice_labels() -> None:

@@ -114,6 +114,13 @@ class IdleSessionMiddleware:
         return response
 
 
+def session_renewed_at_login(sender, request, user, **kwargs) -> None:
+    """A login saves the new session anyway: its renewal counts from now (no second write a moment later)."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[IdleSessionMiddleware.KEY] = int(time.time())
+
+
 class PermissionsPolicyMiddleware:
     """Adds ``Permissions-Policy`` (settings.SCIDAY_PERMISSIONS_POLICY) to every response.
 
