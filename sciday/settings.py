@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "awards",
     "volunteering",
     "exhibitions",
+    "idempotency",
     "workbench",
     "public",
     "api",
@@ -111,6 +112,8 @@ MIDDLEWARE = [
     "accounts.middleware.StaffOTPMiddleware",
     "accounts.login_guard.LoginThrottleMiddleware",
     "axes.middleware.AxesMiddleware",
+    # last: it needs the user, and runs the view in one transaction with the key's row
+    "idempotency.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "sciday.urls"
@@ -129,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.sciday",
             ],
+            # Its {% csrf_token %} adds each form's idempotency key (idempotency/templatetags).
+            "builtins": ["idempotency.templatetags.idempotency_builtins"],
         },
     },
 ]
@@ -312,6 +317,10 @@ STORAGES = {
 }
 
 # --- background work --------------------------------------------------------------------------
+# --- idempotency keys (idempotency.middleware, docs/api.md) --------------------------------------
+IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24)
+IDEMPOTENCY_LOCK_TIMEOUT = env_str("IDEMPOTENCY_LOCK_TIMEOUT", "20s")  # PostgreSQL: how long a retry waits for the first
+
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # --- e-mail -----------------------------------------------------------------------------------

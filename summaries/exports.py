@@ -21,11 +21,13 @@ the default storage and marks the export done or failed. Every step is audited.
 import logging
 import time
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
-from django.utils import translation
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,6 +40,13 @@ from .models import Export, ExportStatus
 logger = logging.getLogger(__name__)
 REGISTRY: dict[str, type["BaseExporter"]] = {}
 PROGRESS_WRITE_ATTEMPTS = 5
+# A failed export is tried this many times in all, waiting EXPORT_RETRY_BASE_SECONDS * 4**(attempt-1)
+# before each retry (30 s, 2 min); then it is FAILED, with its error on the exports page.
+EXPORT_MAX_ATTEMPTS = 3
+EXPORT_RETRY_BASE_SECONDS = 30
+# A RUNNING export whose worker has not written for this long is taken to be lost (its worker killed)
+# and is queued again by `manage.py requeue_stale_exports`; exporters report progress every few seconds.
+EXPORT_STALE_MINUTES = 10
 
 
 class BaseExporter:
@@ -116,18 +125,23 @@ def export_start(*, actor, kind: str, params: dict | None = None) -> Export:
     return export
 
 
-def _enqueue(export_id: int) -> None:
+def _enqueue(export_id: int, *, delay: int = 0) -> None:
     from .tasks import export_task
 
-    export_task.enqueue(export_id=export_id)
+    if delay and export_task.get_backend().supports_defer:
+        export_task.using(run_after=timezone.now() + timedelta(seconds=delay)).enqueue(export_id=export_id)
+    else:  # a backend that cannot wait (the tests' immediate one) runs the retry at once
+        export_task.enqueue(export_id=export_id)
 
 
 def export_run(*, export_id: int) -> Export:
-    """Do one export's work (the task calls this); a failure is recorded, never raised."""
+    """Do one export's work (the task calls this); a failure is retried with backoff, then recorded, never raised."""
     export = Export.objects.select_related("owner").get(pk=export_id)
     if export.status not in (ExportStatus.QUEUED, ExportStatus.RUNNING):
         return export
-    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=1)
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.RUNNING, progress=1, attempts=F("attempts") + 1,
+                                               heartbeat_at=timezone.now())
+    export.refresh_from_db(fields=["attempts"])
 
     def progress(percent: int) -> None:
         _progress_write(export.pk, max(1, min(99, int(percent))))
@@ -140,18 +154,47 @@ def export_run(*, export_id: int) -> Export:
         storage = Export._meta.get_field("file").storage
         name = storage.save(f"exports/{clock.now():%Y/%m}/{uuid.uuid4().hex}.{exporter.extension}",
                             ContentFile(content))
+    except (PermissionDenied, ValidationError) as exc:  # no retry changes a missing right or a bad request
+        _export_failed(export, exc, retry=False)
     except Exception as exc:  # noqa: BLE001 - recorded for the user, logged for us
-        logger.exception("Export %s failed", export.pk)
-        Export.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error=str(exc)[:1000],
-                                                   finished_at=clock.now())
-        audit_record(action="summaries.export.failed", actor=export.owner, obj=export, changes={"error": str(exc)})
+        _export_failed(export, exc, retry=export.attempts < EXPORT_MAX_ATTEMPTS)
     else:
         Export.objects.filter(pk=export.pk).update(status=ExportStatus.DONE, progress=100, file=name,
-                                                   filename=filename, finished_at=clock.now())
+                                                   filename=filename, finished_at=clock.now(), error="")
         audit_record(action="summaries.export.done", actor=export.owner, obj=export,
                      changes={"kind": export.kind, "bytes": len(content)})
     export.refresh_from_db()
     return export
+
+
+def _export_failed(export: Export, exc: Exception, *, retry: bool) -> None:
+    logger.exception("Export %s failed (attempt %s)", export.pk, export.attempts)
+    error = str(exc)[:1000] or exc.__class__.__name__
+    if retry:
+        delay = EXPORT_RETRY_BASE_SECONDS * 4 ** (export.attempts - 1)
+        Export.objects.filter(pk=export.pk).update(status=ExportStatus.QUEUED, progress=0, error=error)
+        audit_record(action="summaries.export.retry", actor=export.owner, obj=export,
+                     changes={"error": error, "attempt": export.attempts, "retry_in_seconds": delay})
+        transaction.on_commit(lambda: _enqueue(export.pk, delay=delay))
+        return
+    Export.objects.filter(pk=export.pk).update(status=ExportStatus.FAILED, error=error, finished_at=clock.now())
+    audit_record(action="summaries.export.failed", actor=export.owner, obj=export,
+                 changes={"error": error, "attempts": export.attempts})
+
+
+def exports_requeue_stale(*, minutes: int = EXPORT_STALE_MINUTES) -> list[int]:
+    """Queue again every RUNNING export whose worker has been silent for ``minutes`` (it was killed or
+    lost its host): it starts afresh on another worker instead of staying 「导出中」 for ever."""
+    limit = timezone.now() - timedelta(minutes=minutes)
+    requeued = []
+    for export in Export.objects.filter(status=ExportStatus.RUNNING, heartbeat_at__lt=limit).select_related("owner"):
+        if Export.objects.filter(pk=export.pk, status=ExportStatus.RUNNING, heartbeat_at__lt=limit).update(
+                status=ExportStatus.QUEUED, progress=0):
+            audit_record(action="summaries.export.requeued", actor_name="requeue_stale_exports", obj=export,
+                         changes={"silent_since": export.heartbeat_at.isoformat(), "attempts": export.attempts})
+            transaction.on_commit(lambda pk=export.pk: _enqueue(pk))
+            requeued.append(export.pk)
+    return requeued
 
 
 def _progress_write(export_id: int, percent: int) -> None:
@@ -165,16 +208,17 @@ def _progress_write(export_id: int, percent: int) -> None:
     one, or the final state, replaces it). Inside a transaction (tests, a caller's atomic block) the
     export's own connection already holds the write lock, so it writes there."""
     if connection.in_atomic_block:
-        Export.objects.filter(pk=export_id).update(progress=percent)
+        Export.objects.filter(pk=export_id).update(progress=percent, heartbeat_at=timezone.now())
         return
     own = connections.create_connection(DEFAULT_DB_ALIAS)
     table, quote = Export._meta.db_table, own.ops.quote_name
-    sql = f"UPDATE {quote(table)} SET {quote('progress')} = %s WHERE {quote('id')} = %s"  # noqa: S608 - names only
+    sql = (f"UPDATE {quote(table)} SET {quote('progress')} = %s, {quote('heartbeat_at')} = %s "  # noqa: S608 - names only
+           f"WHERE {quote('id')} = %s")
     try:
         for attempt in range(PROGRESS_WRITE_ATTEMPTS):
             try:
                 with own.cursor() as cursor:
-                    cursor.execute(sql, [percent, export_id])
+                    cursor.execute(sql, [percent, own.ops.adapt_datetimefield_value(timezone.now()), export_id])
                 return
             except OperationalError:
                 time.sleep(0.05 * (attempt + 1))

@@ -182,6 +182,11 @@ class Export(models.Model):
                               related_name="exports")
     created_at = ClockDateTimeField(_("requested at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # How many times a worker has started it (a failure is retried with backoff: summaries.exports), and
+    # when its worker last said it is alive (real time: a stale RUNNING export is re-queued by
+    # ``manage.py requeue_stale_exports``).
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("export")
