@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "volunteering",
     "exhibitions",
     "workbench",
+    "dashboard",
     "public",
     "api",
 ]
