@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
-from activities.models import Activity, CheckIn, MediaCoverage, Mode, State
+from activities.models import APPROVED_STATES, Activity, CheckIn, MediaCoverage, Mode, State
 from campaigns.models import Campaign
 from core import clock, versioned_cache
 from organisations.models import District, Office, Unit, UnitType
@@ -25,7 +25,7 @@ from organisations.models import District, Office, Unit, UnitType
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 CACHE_SECONDS = 60
 # Activities counted in the figures: approved at least once (the states the public sees).
-COUNTED_STATES = (State.APPROVED, State.HELD, State.RECOMMENDED, State.RECOMMENDED_UP)
+COUNTED_STATES = APPROVED_STATES
 HELD_STATES = (State.HELD, State.RECOMMENDED, State.RECOMMENDED_UP)
 CITY = "city"
 
@@ -90,8 +90,8 @@ def _activities(campaign: Campaign, types: list[str] | None) -> dict:
     states = dict(everything.values_list("state").annotate(n=Count("id")))
     totals["by_state"] = [{"state": s, "label": str(state_labels[s]), "n": states.get(s, 0)} for s in State.values]
     totals["by_category"] = [
-        {"number": row["category__number"], "name": row["category__name"], "n": row["n"]}
-        for row in counted.values("category__number", "category__name").annotate(n=Count("id"))
+        {"id": row["category_id"], "number": row["category__number"], "name": row["category__name"], "n": row["n"]}
+        for row in counted.values("category_id", "category__number", "category__name").annotate(n=Count("id"))
         .order_by("category__number")
     ]
     totals["by_form"] = [
@@ -104,11 +104,12 @@ def _activities(campaign: Campaign, types: list[str] | None) -> dict:
     unit_types = dict(counted.values_list("unit__unit_type").annotate(n=Count("id")))
     totals["by_unit_type"] = [{"unit_type": t, "label": _type_label(t), "n": unit_types[t]}
                               for t in UnitType.values if unit_types.get(t)]
-    districts = dict(counted.values_list("unit__district").annotate(n=Count("id")))
-    rows = [{"code": d.code, "name": d.name, "n": districts.get(d.pk, 0)}
+    # The activity's own district (where it is held), as the activity lists filter it.
+    districts = dict(counted.values_list("district").annotate(n=Count("id")))
+    rows = [{"id": d.pk, "code": d.code, "name": d.name, "n": districts.get(d.pk, 0)}
             for d in District.objects.order_by("order", "pk")]
     if districts.get(None):
-        rows.append({"code": "", "name": "—", "n": districts[None]})
+        rows.append({"id": None, "code": "", "name": "—", "n": districts[None]})
     totals["by_district"] = sorted(rows, key=lambda row: -row["n"])
     per_day = dict(counted.annotate(day=TruncDate("starts_at", tzinfo=SHANGHAI)).values_list("day")
                    .annotate(n=Count("id")))
@@ -134,10 +135,10 @@ def _coverage(campaign: Campaign, types: list[str] | None) -> dict:
 
     type_rows = [{"unit_type": t, "label": _type_label(t), **row_of(by_type.get(t))}
                  for t in UnitType.values if (types is None or t in types) and by_type.get(t)]
-    district_rows = [{"code": d.code, "name": d.name, **row_of(by_district.get(d.pk))}
+    district_rows = [{"id": d.pk, "code": d.code, "name": d.name, **row_of(by_district.get(d.pk))}
                      for d in District.objects.order_by("order", "pk")]
     if by_district.get(None):
-        district_rows.append({"code": "", "name": "—", **row_of(by_district[None])})
+        district_rows.append({"id": None, "code": "", "name": "—", **row_of(by_district[None])})
     expected = sum(r["expected"] for r in type_rows)
     reported = sum(r["reported"] for r in type_rows)
     return {"expected": expected, "reported": reported, "none": expected - reported,
