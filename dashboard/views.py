@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from activities.models import APPROVED_STATES, COUNTED, Activity
@@ -110,7 +111,7 @@ def home(request):
         "by_district": figures["activities"]["by_district"],
         "summaries_per_day": figures["summaries"]["per_day"],
         "coverage_per_day": figures["publicity"]["coverage_per_day"],
-        "labels": {"activities": _("Activities"), "submitted": _("Summaries submitted (cumulative)"),
+        "labels": {"activities": pgettext("dashboard", "Activities"), "submitted": _("Summaries submitted (cumulative)"),
                    "coverage": _("Media reports")},
     }
     return render(request, "dashboard/home.html", {
