@@ -12,8 +12,8 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from activities.models import APPROVED_STATES, COUNTED, Activity
-from activities.selectors import current_campaign_cached
 from campaigns.models import Campaign
+from campaigns.selectors import current_campaign
 from core.decorators import permission_required
 from organisations.models import Unit
 
@@ -24,7 +24,7 @@ NONE_LIST_SIZE = 30
 
 def _campaign(request) -> Campaign:
     slug = request.GET.get("campaign") or request.POST.get("campaign") or ""
-    campaign = Campaign.objects.filter(slug=slug).first() if slug else current_campaign_cached(published_only=False)
+    campaign = Campaign.objects.filter(slug=slug).first() if slug else current_campaign(published_only=False)
     if campaign is None:
         raise Http404
     return campaign
