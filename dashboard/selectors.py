@@ -201,13 +201,13 @@ def _awards(campaign: Campaign, types: list[str] | None) -> dict:
     if selection is None:
         return {"stage": "", "stage_label": "", "nominations": 0, "by_state": [], "by_unit": []}
     nominations = _units_in(Nomination.objects.filter(selection=selection), types, "unit__").order_by()
-    states = dict(nominations.values_list("state").annotate(n=Count("id")))
-    labels = dict(Nomination.State.choices)
+    states = dict(nominations.values_list("status").annotate(n=Count("id")))
+    labels = dict(Nomination.Status.choices)
     by_unit = [{"unit_id": row["unit_id"], "name": row["unit__name"], "n": row["n"]}
-               for row in nominations.exclude(state=Nomination.State.DRAFT)
+               for row in nominations.exclude(status=Nomination.Status.DRAFT)
                .values("unit_id", "unit__name").annotate(n=Count("id")).order_by("-n", "unit__name")[:20]]
     return {"stage": selection.stage, "stage_label": str(selection.get_stage_display()),
-            "nominations": sum(n for s, n in states.items() if s != Nomination.State.DRAFT),
+            "nominations": sum(n for s, n in states.items() if s != Nomination.Status.DRAFT),
             "by_state": [{"state": s, "label": str(labels[s]), "n": states.get(s, 0)} for s in labels],
             "by_unit": by_unit}
 
