@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from activities.models import APPROVED_STATES, COUNTED, Activity
 from campaigns.models import Campaign
-from campaigns.selectors import current_campaign
+from campaigns.selectors import chosen_campaign_light
 from core.decorators import permission_required
 from organisations.models import Unit
 
@@ -23,8 +23,9 @@ NONE_LIST_SIZE = 30
 
 
 def _campaign(request) -> Campaign:
-    slug = request.GET.get("campaign") or request.POST.get("campaign") or ""
-    campaign = Campaign.objects.filter(slug=slug).first() if slug else current_campaign(published_only=False)
+    """The campaign the organiser works on (chosen in the page frame, kept in the session; else the current
+    one): the same one the activity and unit lists behind the figures are scoped to."""
+    campaign = chosen_campaign_light(request)
     if campaign is None:
         raise Http404
     return campaign
