@@ -33,11 +33,9 @@ CITY = "city"
 # --- scope -------------------------------------------------------------------------------------
 
 def lead_office(*, campaign: Campaign) -> Office | None:
-    """The office that sees the whole city: the office of the campaign's first issuer (the city
-    association that leads the campaign), among the offices the campaign routes summaries to."""
-    first_issuer = (campaign.issuers or "").strip().splitlines()[0].strip() if campaign.issuers.strip() else ""
-    routed = Office.objects.filter(pk__in=campaign.routing_rules.values("office")).order_by("pk")
-    return routed.filter(organisation=first_issuer).first() if first_issuer else None
+    """The office that sees the whole city: the campaign's lead office (a campaign setting), else the
+    city association's office — the same rule as the joint report (``Campaign.report_lead_office``)."""
+    return campaign.report_lead_office()
 
 
 def scope_unit_types(*, campaign: Campaign, office: Office | None) -> list[str] | None:

@@ -61,7 +61,7 @@ def test_an_office_counts_only_its_routed_units(qingdao, offices, city):
     assert lead["scope"]["office"] == "city" and lead["activities"]["total"] == 3
 
 
-def test_lead_office_is_the_first_issuers_office(qingdao, offices):
+def test_lead_office_is_the_campaign_setting_else_the_city_association(qingdao, offices):
     assert selectors.lead_office(campaign=qingdao) == offices["qast-org-personnel"]
 
 
@@ -69,3 +69,24 @@ def test_summaries_curve_runs_to_the_deadline(qingdao, city):
     curve = selectors.dashboard_figures(campaign=qingdao)["summaries"]["per_day"]
     assert curve[-1]["date"] >= qingdao.summary_deadline.isoformat()
     assert datetime.date.fromisoformat(curve[0]["date"]) == qingdao.key_day
+
+
+def test_the_campaigns_lead_office_setting_decides_who_sees_the_city(qingdao, offices, city):
+    qingdao.lead_office = offices["qstb-talent"]
+    qingdao.save(update_fields=["lead_office"])
+    assert selectors.dashboard_figures(campaign=qingdao, office=offices["qstb-talent"])["scope"]["office"] == "city"
+    association = selectors.dashboard_figures(campaign=qingdao, office=offices["qast-org-personnel"])
+    assert association["scope"]["office"] == "qast-org-personnel"
+    assert association["activities"]["total"] == 2
+
+
+def test_role_models_count_nominations_by_status(qingdao, city, unit_a):
+    from awards.models import Nomination, Selection
+    from awards.tests.factories import NominationFactory, SelectionFactory
+
+    selection = SelectionFactory(campaign=qingdao)
+    NominationFactory(selection=selection, unit=unit_a, status=Nomination.Status.SUBMITTED)
+    NominationFactory(selection=selection, unit=unit_a, status=Nomination.Status.DRAFT)
+    awards = selectors.dashboard_figures(campaign=qingdao)["awards"]
+    assert awards["stage"] == Selection.Stage.OPEN and awards["nominations"] == 1
+    assert awards["by_unit"] == [{"unit_id": unit_a.pk, "name": unit_a.name, "n": 1}]
