@@ -84,6 +84,7 @@ RULES: dict[str, Callable] = {
         target is None or not target.is_superuser or is_admin(user)),
     # campaigns
     "campaigns.manage": lambda user, obj=None: is_organiser(user),
+    "dashboard.view": lambda user, obj=None: is_organiser(user),
     "calendars.manage": lambda user, obj=None: is_organiser(user),
     # activities: coordinators act for their own unit's activities, organisers review them all
     "activities.manage": lambda user, obj=None: is_organiser(user) or is_coordinator(user),

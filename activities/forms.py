@@ -14,7 +14,7 @@ from organisations.services import validate_phone
 from uploads.forms import AssetFileField, MultipleAssetFileField
 from uploads.models import AssetUse
 
-from .models import Activity, Audience, Mode, PlanKind, State
+from .models import COUNTED, Activity, Audience, Mode, PlanKind, State
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -120,7 +120,8 @@ class ActivityFilterForm(forms.Form):
     district = LocalizedChoiceField(label=_("District"), required=False, queryset=District.objects.all(),
                                     empty_label=_("All districts"))
     mode = forms.ChoiceField(label=_("Mode"), required=False, choices=[("", _("All modes")), *Mode.choices])
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), *State.choices])
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All states")), (COUNTED, _("Approved (held and recommended included)")),
+                                       *State.choices])
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     st_week = forms.ChoiceField(label=_("S&T Week"), required=False,

@@ -55,6 +55,9 @@ class PlanKind(models.TextChoices):
 # States in which the unit may change the details (an approved activity then goes back to review).
 EDITABLE_STATES = {State.DRAFT, State.RETURNED, State.APPROVED}
 # States whose activities have been approved at least once and are shown publicly.
+# Approved at least once and not cancelled: what the dashboard counts and its lists filter (state=counted).
+APPROVED_STATES = (State.APPROVED, State.HELD, State.RECOMMENDED, State.RECOMMENDED_UP)
+COUNTED = "counted"
 PUBLIC_STATES = {State.APPROVED, State.HELD, State.RECOMMENDED, State.RECOMMENDED_UP, State.CANCELLED}
 
 

@@ -13,7 +13,7 @@ from campaigns import selectors as campaigns_selectors
 from campaigns.models import Campaign
 from core import versioned_cache
 
-from .models import Activity, CheckIn, State
+from .models import APPROVED_STATES, COUNTED, Activity, CheckIn, State
 
 LIST_RELATED = ("campaign", "unit", "category", "form", "district")
 
@@ -48,7 +48,9 @@ def activity_filter(activities: QuerySet[Activity], *, category=None, form=None,
         activities = activities.filter(district=district)
     if mode:
         activities = activities.filter(mode=mode)
-    if state:
+    if state == COUNTED:
+        activities = activities.filter(state__in=APPROVED_STATES)
+    elif state:
         activities = activities.filter(state=state)
     if date_from is not None:
         activities = activities.filter(ends_at__gte=_day_start(date_from))

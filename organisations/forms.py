@@ -34,6 +34,10 @@ class UnitFilterForm(forms.Form):
     district = DistrictChoiceField(label=_("District"), required=False, queryset=District.objects.all(),
                                    empty_label=_("All districts"))
     active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)
+    ACTIVITY_CHOICES = [("", _("With or without activities")), ("none", _("No approved activity this campaign")),
+                        ("some", _("At least one approved activity"))]
+    activity = forms.ChoiceField(label=_("Activities"), required=False, choices=ACTIVITY_CHOICES)
+    campaign = forms.SlugField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,6 +53,8 @@ class UnitFilterForm(forms.Form):
             "unit_type": data.get("unit_type") or "",
             "district": data.get("district"),
             "active": {"1": True, "0": False}.get(active),
+            "reported": {"none": False, "some": True}.get(data.get("activity")),
+            "campaign_slug": data.get("campaign") or "",
         }
 
 

@@ -1,6 +1,6 @@
 """Every non-trivial read of units: each list takes the user and returns only what they may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts import permissions
 from accounts.models import User
@@ -23,9 +23,23 @@ def unit_list(
     district: District | None = None,
     active: bool | None = None,
     search: str = "",
+    reported: bool | None = None,
+    campaign_slug: str = "",
 ) -> QuerySet[Unit]:
-    """The units list page: ``user``'s units filtered as asked, district joined in (one query a page)."""
+    """The units list page: ``user``'s units filtered as asked, district joined in (one query a page).
+
+    ``reported``: only the units with (True) or without (False) an approved activity in the campaign
+    ``campaign_slug`` (else the current campaign), as the dashboard counts them."""
     units = visible_units(user=user)
+    if reported is not None:
+        from activities.models import APPROVED_STATES, Activity
+        from campaigns.models import Campaign
+        from campaigns.selectors import current_campaign
+
+        campaign = (Campaign.objects.filter(slug=campaign_slug).first() if campaign_slug else None) \
+            or current_campaign(published_only=False)
+        approved = Activity.objects.filter(campaign=campaign, unit=OuterRef("pk"), state__in=APPROVED_STATES)
+        units = units.filter(Exists(approved)) if reported else units.exclude(Exists(approved))
     if unit_type:
         units = units.filter(unit_type=unit_type)
     if district is not None:

@@ -39,6 +39,11 @@ def _unit_or_404(request, pk: int, permission: str):
 def unit_list(request):
     filter_form = UnitFilterForm(request.GET or None)
     filters = filter_form.filters() if request.GET else {}
+    if filters.get("reported") is not None and not filters.get("campaign_slug"):
+        from campaigns.selectors import chosen_campaign_light
+
+        chosen = chosen_campaign_light(request)
+        filters["campaign_slug"] = chosen.slug if chosen else ""
     page = paginate(request, selectors.unit_list(user=request.user, **filters))
     return render(request, "organisations/unit_list.html", {
         "filter_form": filter_form,

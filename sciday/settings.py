@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "exhibitions",
     "idempotency",
     "workbench",
+    "dashboard",
     "public",
     "api",
     "ops",

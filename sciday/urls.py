@@ -11,6 +11,7 @@ urlpatterns = [
     path("manage/campaigns/", include("campaigns.urls")),
     path("manage/audit/", include("audit.urls")),
     path("manage/holidays/", include("calendars.urls")),
+    path("manage/dashboard/", include("dashboard.urls")),
     path("notifications/", include("notifications.urls")),
     path("files/", include("uploads.urls")),
     path("activities/", include("activities.urls")),

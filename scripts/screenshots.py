@@ -32,6 +32,9 @@ def main():
         page = desktop.new_page()
         log_in(page, "organiser")
         page.screenshot(path=str(OUT / "workbench-organiser.png"), full_page=True)
+        page.goto(f"{BASE}/manage/dashboard/")
+        page.wait_for_timeout(1500)  # ECharts draws after load
+        page.screenshot(path=str(OUT / "dashboard.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 1250})
         desktop2 = browser.new_context(viewport={"width": 1280, "height": 800})
         page = desktop2.new_page()
         log_in(page, "coord-shinan-kx")

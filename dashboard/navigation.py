@@ -1,0 +1,5 @@
+from django.utils.translation import gettext_lazy as _
+
+NAV = [
+    ("dashboard.view", "dashboard:home", _("Dashboard")),
+]
