@@ -6,7 +6,8 @@ of a kind can give come from the API itself, so they are added here, once:
 - 401 and 403 on an operation that needs a caller (no/invalid credentials; a token whose owner must
   first change the initial password, or a caller without the role);
 - 400 on an operation with a body (a body that cannot be parsed);
-- 404 on an operation with a path parameter (an unknown or not-visible object);
+- 404 on an operation with a path parameter or a ``campaign`` query parameter (an unknown or
+  not-visible object or campaign);
 - 422 on an operation with parameters or a body (a value of the wrong type, out of range…);
 - 429 where the caller can be throttled (declared per operation).
 
@@ -69,7 +70,9 @@ def document_error_answers(schema: dict) -> dict:
             wanted = []
             if operation.get("security"):
                 wanted += [("401", ERROR), ("403", ERROR)]
-            if any(p.get("in") == "path" for p in parameters):
+            # A path parameter names an object; a ``campaign`` query parameter names a campaign: either may
+            # be unknown (or not visible to the caller).
+            if any(p.get("in") == "path" or p.get("name") == "campaign" for p in parameters):
                 wanted.append(("404", ERROR))
             if operation.get("requestBody"):
                 wanted.append(("400", ERROR))
