@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "awards",
     "volunteering",
     "exhibitions",
+    "publicity",
     "workbench",
     "public",
     "api",
