@@ -83,6 +83,9 @@ class VideoLike(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["video", "device"], name="publicity_one_like_per_device")]
 
+    def __str__(self):
+        return f"{self.video_id}:{self.device[:8]}"
+
 
 class PosterTemplate(models.Model):
     """An organiser's poster background and where the texts and the QR code go (in pixels of the background)."""

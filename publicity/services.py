@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can, is_organiser, require
+from accounts.permissions import can, require
 from audit.services import audit_record
 from core import clock
 from core.exceptions import next_state
