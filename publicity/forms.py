@@ -142,15 +142,19 @@ class CoverageForm(_Styled, forms.Form):
     reach = forms.IntegerField(label=_("Reach (readers or views), if known"), required=False, min_value=0,
                                max_value=2_000_000_000)
     activity = forms.ModelChoiceField(label=_("About an activity"), queryset=None, required=False)
+    nomination = forms.ModelChoiceField(label=_("About a winner"), queryset=None, required=False)
     video = forms.ModelChoiceField(label=_("About a short video"), queryset=None, required=False)
 
     def __init__(self, *args, user=None, campaign=None, **kwargs):
         from accounts.permissions import is_organiser
         from activities.models import Activity
+        from awards.models import Nomination
 
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _own_units(user)
         if not is_organiser(user):
             self.fields["unit"].required = True
         self.fields["activity"].queryset = Activity.objects.filter(campaign=campaign).order_by("-starts_at")
+        self.fields["nomination"].queryset = Nomination.objects.filter(
+            selection__campaign=campaign, status=Nomination.Status.WINNER).order_by("name")
         self.fields["video"].queryset = Video.objects.filter(campaign=campaign, state=VideoState.APPROVED)

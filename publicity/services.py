@@ -392,7 +392,9 @@ def coverage_record(*, actor, campaign, data: dict, unit=None) -> Coverage:
         errors["reach"] = [_("The reach is a whole number.")]
     for name in ("activity", "nomination", "video"):
         related = data.get(name)
-        if related is not None and getattr(related, "campaign_id", campaign.pk) != campaign.pk:
+        owner = related.selection.campaign_id if name == "nomination" and related is not None else getattr(
+            related, "campaign_id", campaign.pk)
+        if related is not None and owner != campaign.pk:
             errors[name] = [_("This belongs to another campaign.")]
     video = data.get("video")
     if video is not None and video.state != VideoState.APPROVED:
