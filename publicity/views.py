@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can, is_organiser
-from campaigns.selectors import current_campaign
+from campaigns.selectors import chosen_campaign, current_campaign
 from core.decorators import permission_required, public_view
 from core.device import device_id, with_device
 from core.exceptions import TransitionNotAllowed
@@ -37,7 +37,8 @@ STATUS_SALT = "publicity.video.status"
 
 
 def _campaign(request, *, staff: bool = False):
-    campaign = current_campaign(published_only=not staff)
+    """The current campaign for the public; on staff pages the one chosen in the page frame."""
+    campaign = chosen_campaign(request) if staff else current_campaign()
     if campaign is None:
         raise Http404
     return campaign
