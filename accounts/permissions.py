@@ -142,6 +142,9 @@ RULES: dict[str, Callable] = {
     "publicity.manage": lambda user, obj=None: is_organiser(user),
     "publicity.unit": lambda user, unit=None: is_organiser(user) or (
         is_coordinator(user) and (unit is None or _own_unit(user, unit))),
+    # a short video before publication: organisers and the coordinators of the unit it was submitted for
+    "publicity.video.view": lambda user, video=None: is_organiser(user) or (
+        video is not None and _own_unit(user, video.unit)),
     "bases.book": lambda user, obj=None: is_coordinator(user),
     "base.manage": lambda user, base=None: base is not None and (
         is_organiser(user) or base.managing_unit_id in unit_ids(user)),
