@@ -165,3 +165,20 @@ def test_staff_pages_are_permission_checked(client, qingdao, coordinator_a, vide
     video.refresh_from_db()
     assert video.state == VideoState.APPROVED
     assert client.get(reverse("publicity:manage")).status_code == 200
+
+
+def test_a_coordinator_submits_for_their_unit_and_only_it_sees_the_unpublished_files(
+        client, qingdao, coordinator_a, coordinator_b, unit_a, unit_b, video_files, django_capture_on_commit_callbacks):
+    client.force_login(coordinator_a)
+    refused = client.post(reverse("publicity:video_submit"), {**_form(unit_name=""), "unit": unit_b.pk,
+                                                               "video": _upload(video_files["mp4"])})
+    assert refused.status_code == 200 and not Video.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("publicity:video_submit"), {**_form(unit_name=""), "unit": unit_a.pk,
+                                                        "video": _upload(video_files["mp4"])})
+    video = Video.objects.get()
+    assert video.unit == unit_a and video.unit_name == unit_a.name and video.submitted_by == coordinator_a
+    assert client.get(video.mp4.get_absolute_url()).status_code == 200
+    client.force_login(coordinator_b)
+    assert client.get(video.mp4.get_absolute_url()).status_code == 404
+    assert client.get(video.poster.get_absolute_url()).status_code == 404
