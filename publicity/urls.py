@@ -10,6 +10,7 @@ urlpatterns = [
     path("videos/status/<str:token>/", views.video_status, name="video_status"),
     path("videos/<int:pk>/", views.video_detail, name="video"),
     path("videos/<int:pk>/like/", views.video_like, name="video_like"),
+    path("videos/<int:pk>/played/", views.video_played, name="video_played"),
     path("posters/", views.poster_gallery, name="posters"),
     path("articles/", views.article_list, name="articles"),
     path("articles/<int:pk>/", views.article_detail, name="article"),

@@ -8,7 +8,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.permissions import can, is_organiser
 from campaigns.selectors import chosen_campaign, current_campaign
@@ -64,11 +64,9 @@ def video_gallery(request):
 
 
 @public_view
-@with_device
+@require_safe
 def video_detail(request, pk: int):
     video = selectors.video_public_get(pk=pk)
-    services.video_viewed(video=video)
-    video.views += 1
     return render(request, "publicity/video_detail.html", {
         "video": video, "coverage": list(video.coverage.order_by("-published_on")[:20]),
         "share_url": request.build_absolute_uri(video.get_absolute_url()),
@@ -77,9 +75,25 @@ def video_detail(request, pk: int):
 
 @public_view
 @require_POST
+def video_played(request, pk: int):
+    """Counted by the page's script when the video starts playing (a view is a play, not a page load)."""
+    video = selectors.video_public_get(pk=pk)
+    if request.POST.get("played") != "1":
+        return JsonResponse({"counted": False}, status=400)
+    counted = throttle_allow(request, scope="publicity.played", limit=_limit("SCIDAY_VIDEO_PLAY_LIMIT", 300),
+                             window_seconds=3600)
+    if counted:
+        services.video_viewed(video=video)
+    return JsonResponse({"counted": counted})
+
+
+@public_view
+@require_POST
 @with_device
 def video_like(request, pk: int):
     video = selectors.video_public_get(pk=pk)
+    if request.POST.get("like") != "1":
+        return redirect(video.get_absolute_url())
     if not throttle_allow(request, scope="publicity.like", limit=_limit("SCIDAY_VIDEO_LIKE_LIMIT", 60),
                           window_seconds=3600):
         messages.error(request, _("Too many likes from this network; please try again later."))
@@ -155,6 +169,7 @@ def article_list(request):
 
 
 @public_view
+@require_safe
 def article_detail(request, pk: int):
     article = selectors.article_public_get(pk=pk)
     return render(request, "publicity/article_detail.html", {"article": article})

@@ -100,12 +100,19 @@ def test_likes_once_per_device_and_views_count(client, qingdao, organiser, video
     video = _approved(qingdao, organiser, video_files)
     url = reverse("publicity:video_like", args=[video.pk])
     client.get(video.get_absolute_url())
-    client.post(url)
-    client.post(url)
+    video.refresh_from_db()
+    assert video.views == 0  # a page load is not a view; playing is
+    played = reverse("publicity:video_played", args=[video.pk])
+    assert client.post(played, {}).status_code == 400
+    assert client.post(played, {"played": "1"}).json() == {"counted": True}
+    client.post(url, {})  # no like without the button's value
+    assert not VideoLike.objects.exists()
+    client.post(url, {"like": "1"})
+    client.post(url, {"like": "1"})
     video.refresh_from_db()
     assert video.likes == 1 and VideoLike.objects.count() == 1 and video.views == 1
     other = client.__class__()
-    other.post(url)
+    other.post(url, {"like": "1"})
     video.refresh_from_db()
     assert video.likes == 2
 
@@ -115,7 +122,7 @@ def test_likes_are_throttled(client, qingdao, organiser, video_files, settings):
     video = _approved(qingdao, organiser, video_files)
     url = reverse("publicity:video_like", args=[video.pk])
     for _ in range(3):
-        client.__class__().post(url)
+        client.__class__().post(url, {"like": "1"})
     video.refresh_from_db()
     assert video.likes == 2
 
