@@ -139,6 +139,13 @@ RULES: dict[str, Callable] = {
     "exhibition_stop.report": lambda user, stop=None: stop is not None and (
         is_organiser(user) or stop.host_unit_id in unit_ids(user)),
     "bases.manage": lambda user, obj=None: is_organiser(user) or is_coordinator(user),
+    # publicity: videos, posters, articles, media coverage
+    "publicity.manage": lambda user, obj=None: is_organiser(user),
+    "publicity.unit": lambda user, unit=None: is_organiser(user) or (
+        is_coordinator(user) and (unit is None or _own_unit(user, unit))),
+    # a short video before publication: organisers and the coordinators of the unit it was submitted for
+    "publicity.video.view": lambda user, video=None: is_organiser(user) or (
+        video is not None and _own_unit(user, video.unit)),
     "bases.book": lambda user, obj=None: is_coordinator(user),
     "base.manage": lambda user, base=None: base is not None and (
         is_organiser(user) or base.managing_unit_id in unit_ids(user)),

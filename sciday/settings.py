@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "volunteering",
     "exhibitions",
     "idempotency",
+    "publicity",
     "workbench",
     "dashboard",
     "public",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("awards/", include("awards.urls")),
     path("volunteering/", include("volunteering.urls")),
     path("exhibitions/", include("exhibitions.urls")),
+    path("publicity/", include("publicity.urls")),
     path("workbench/", include("workbench.urls")),
     path("api/v1/", api.urls),
     path("", include("ops.urls")),

@@ -47,6 +47,8 @@ ALLOWED = {
     ("*", r"^awards/selections/\d+/nominations/(new/)?$"): "a selection is the city's: any unit nominates, "
                                                            "and lists its own nominations",
     ("*", r"^awards/selections/\d+/summary\.xlsx$"): "the coordinator's own unit's 汇总表 of a selection",
+    ("*", r"^publicity/videos/\d+/$"): "public page of a published short video (others answer 404)",
+    ("*", r"^publicity/articles/\d+/$"): "public page of an article or initiative (published when registered)",
     ("GET", r"^files/(?P<public_id>[0-9a-f-]+)/(thumb/)?$"): "a public file (a published activity's photos): "
                                                              "checked below to be public",
 }
