@@ -146,6 +146,9 @@ RULES: dict[str, Callable] = {
     # a short video before publication: organisers and the coordinators of the unit it was submitted for
     "publicity.video.view": lambda user, video=None: is_organiser(user) or (
         video is not None and _own_unit(user, video.unit)),
+    # a file kept for a refused form (uploads.PendingUpload): the person who chose it, and administrators
+    "uploads.pending.view": lambda user, pending=None: pending is not None and (
+        pending.owner_id == user.pk or is_admin(user)),
     "bases.book": lambda user, obj=None: is_coordinator(user),
     "base.manage": lambda user, base=None: base is not None and (
         is_organiser(user) or base.managing_unit_id in unit_ids(user)),

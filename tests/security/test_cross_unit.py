@@ -218,9 +218,9 @@ def probe(settings):
     from organisations.tests.factories import UnitFactory
 
     settings.DEBUG = True  # load_demo refuses otherwise; the requests below run with DEBUG off again
+    settings.SCIDAY_CLOCK = "2022-05-20T10:00+08:00"  # load_demo builds the demo under the demo clock
     call_command("load_demo", quiet_logins=True, stdout=io.StringIO())
     settings.DEBUG = False
-    settings.SCIDAY_CLOCK = "2022-05-20T10:00+08:00"
     unit_b = UnitFactory(pk=987654, name="探测单位")
     return unit_b, coordinator_of(unit_b, username="probe-b")
 
