@@ -135,6 +135,8 @@ class ActivityFilterForm(forms.Form):
         if public:
             for name in ("unit_type", "state", "form"):
                 del self.fields[name]
+            self.fields["cancelled"] = forms.BooleanField(label=_("Include cancelled activities"), required=False,
+                                                         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
         _bootstrap(self)
 
     def filters(self) -> dict:
@@ -149,6 +151,8 @@ class ActivityFilterForm(forms.Form):
             "date_to": data.get("date_to"),
             "st_week": {"1": True, "0": False}.get(data.get("st_week")),
         }
+        if "cancelled" in self.fields:
+            filters["cancelled"] = bool(data.get("cancelled"))
         if "state" in self.fields:
             filters |= {"form": data.get("form"), "unit_type": data.get("unit_type") or "",
                         "state": data.get("state") or ""}

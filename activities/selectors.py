@@ -4,7 +4,7 @@ import contextlib
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -193,10 +193,23 @@ def public_filter(activities: QuerySet[Activity], *, category=None, district=Non
     return activities
 
 
-def public_list(**filters) -> QuerySet[Activity]:
-    """Published activities for the public list and calendar, with only the published columns loaded."""
-    return (public_filter(public_activities(), **filters).select_related("public_district")
-            .only(*PUBLIC_LIST_FIELDS).order_by("public_starts_at", "pk"))
+def public_list(*, useful_first: bool = False, cancelled: bool = True, **filters) -> QuerySet[Activity]:
+    """Published activities for the public list and calendar, with only the published columns loaded.
+
+    ``useful_first`` (the public list): upcoming and ongoing ones first, soonest first, then the held ones,
+    latest first. ``cancelled=False`` leaves the cancelled ones out (the list shows them only when asked)."""
+    found = public_filter(public_activities(), **filters)
+    if not cancelled:
+        found = found.exclude(state=State.CANCELLED)
+    found = found.select_related("public_district").only(*PUBLIC_LIST_FIELDS)
+    if not useful_first:
+        return found.order_by("public_starts_at", "pk")
+    now = clock.now()
+    ended = Q(public_ends_at__lt=now)
+    return found.annotate(
+        sciday_ended=Case(When(ended, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        sciday_next=Case(When(ended, then=Value(None)), default=F("public_starts_at"), output_field=DateTimeField()),
+    ).order_by("sciday_ended", F("sciday_next").asc(nulls_last=True), "-public_starts_at", "pk")
 
 
 def public_snapshots(**filters) -> QuerySet[Activity]:
@@ -211,6 +224,27 @@ def public_get(*, pk: int) -> Activity:
     if activity is None:
         raise Http404
     return activity
+
+
+HELD_STATES = (State.HELD, State.RECOMMENDED, State.RECOMMENDED_UP)
+
+
+def public_story(*, activity: Activity) -> dict | None:
+    """What a held activity's public page tells: participants, views, outcome, photos, video and coverage
+    (three queries); None before it is held."""
+    if activity.state not in HELD_STATES:
+        return None
+    figures = Activity.objects.filter(pk=activity.pk).select_related("video").only(
+        "actual_participants", "online_views", "outcome", "video__public_id", "video__content_type",
+        "video__is_public").first()
+    video = figures.video if figures.video_id and figures.video.is_public else None
+    return {
+        "participants": figures.actual_participants, "online_views": figures.online_views,
+        "outcome": figures.outcome, "video": video,
+        "photos": list(activity.photos.select_related("asset").filter(asset__is_public=True)
+                       .only("id", "asset__public_id", "asset__is_public", "asset__thumbnail")),
+        "coverage": list(activity.coverage.order_by("date", "id")),
+    }
 
 
 def checkin_list(*, activity: Activity) -> QuerySet[CheckIn]:

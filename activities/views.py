@@ -71,6 +71,7 @@ def _published(activity) -> dict:
     data["audience_labels"] = [dict(Audience.choices).get(a, a) for a in data.get("audiences", [])]
     data["pk"] = activity.pk
     data["cancelled"] = activity.state == State.CANCELLED
+    data["mark"] = _mark(activity.state)
     data["cancel_reason"] = activity.cancel_reason if data["cancelled"] else ""
     data["is_offline"] = data.get("mode") in (Mode.OFFLINE, Mode.HYBRID)
     data["is_online"] = data.get("mode") in (Mode.ONLINE, Mode.HYBRID)
@@ -85,7 +86,23 @@ def _list_item(activity) -> dict:
         "ends_at": timezone.localtime(activity.public_ends_at),
         "mode_label": MODE_LABELS.get(activity.public_mode, ""), "district": activity.public_district,
         "cover": activity.public_cover, "cancelled": activity.state == State.CANCELLED,
+        "mark": _mark(activity.state), "when": _when(activity),
     }
+
+
+def _mark(state: str) -> str:
+    """The public badge of a recommended or 重点 (recommended upward) activity."""
+    return {State.RECOMMENDED: _("Recommended"), State.RECOMMENDED_UP: _("Key activity")}.get(state, "")
+
+
+def _when(activity) -> str:
+    """Upcoming, ongoing or held, by sciday's clock."""
+    if activity.state == State.CANCELLED:
+        return ""
+    now = clock.now()
+    if activity.public_ends_at < now:
+        return "held"
+    return "ongoing" if activity.public_starts_at <= now else "upcoming"
 
 
 MODE_LABELS = dict(Mode.choices)
@@ -117,10 +134,11 @@ def public_list(request):
         campaign = current_campaign()
         form = ActivityFilterForm(request.GET or None, campaign=campaign, public=True)
         filters = form.filters() if request.GET else {}
-        page = paginate(request, selectors.public_list(**filters))
+        filters.setdefault("cancelled", False)  # cancelled activities only when asked for
+        page = paginate(request, selectors.public_list(useful_first=True, **filters))
         return render_to_string("activities/_public_list_body.html", {
             "filter_form": form, "page_obj": page, "items": [_list_item(a) for a in page.object_list],
-            "filtered": any(v not in (None, "") for v in filters.values()),
+            "filtered": any(v not in (None, "", False) for v in filters.values()),
         }, request=request)
 
     return render(request, "activities/public_list.html", {"body": _public_cached(request, "list", build)})
@@ -171,8 +189,9 @@ def _detail_context(request, activity) -> dict:
         f"{item['starts_at']:%Y-%m-%d %H:%M}", " ".join(x for x in (item.get("district"), item.get("address")) if x)
         or item.get("platform", ""), item.get("unit", "")) if p)
     description = Truncator(strip_tags(item.get("description") or "")).chars(80)
+    story = selectors.public_story(activity=activity)
     return {
-        "item": item, "share_url": url,
+        "item": item, "share_url": url, "story": story,
         "og_description": f"{summary}。{description}" if description else summary,
         "og_image": request.build_absolute_uri(reverse("uploads:asset", args=[cover])) if cover else "",
         "qr_svg": segno.make(url, error="m").svg_inline(scale=4, title=_("Scan to open this activity")),
