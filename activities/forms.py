@@ -135,6 +135,10 @@ class ActivityFilterForm(forms.Form):
         if public:
             for name in ("unit_type", "state", "form"):
                 del self.fields[name]
+            self.fields["when"] = forms.ChoiceField(label=pgettext_lazy("activity list", "When"), required=False, choices=[
+                ("", _("Upcoming and under way first")), ("upcoming", _("Upcoming and under way")),
+                ("held", _("Held"))])
+            self.fields["when"].widget.attrs["class"] = "form-select"
             self.fields["cancelled"] = forms.BooleanField(label=_("Include cancelled activities"), required=False,
                                                          widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
         _bootstrap(self)
@@ -153,6 +157,7 @@ class ActivityFilterForm(forms.Form):
         }
         if "cancelled" in self.fields:
             filters["cancelled"] = bool(data.get("cancelled"))
+            filters["when"] = data.get("when") or ""
         if "state" in self.fields:
             filters |= {"form": data.get("form"), "unit_type": data.get("unit_type") or "",
                         "state": data.get("state") or ""}

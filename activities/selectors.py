@@ -193,14 +193,20 @@ def public_filter(activities: QuerySet[Activity], *, category=None, district=Non
     return activities
 
 
-def public_list(*, useful_first: bool = False, cancelled: bool = True, **filters) -> QuerySet[Activity]:
+def public_list(*, useful_first: bool = False, cancelled: bool = True, when: str = "",
+                **filters) -> QuerySet[Activity]:
     """Published activities for the public list and calendar, with only the published columns loaded.
 
     ``useful_first`` (the public list): upcoming and ongoing ones first, soonest first, then the held ones,
-    latest first. ``cancelled=False`` leaves the cancelled ones out (the list shows them only when asked)."""
+    latest first. ``cancelled=False`` leaves the cancelled ones out (the list shows them only when asked);
+    ``when`` is ``upcoming`` (not yet ended) or ``held`` (ended)."""
     found = public_filter(public_activities(), **filters)
     if not cancelled:
         found = found.exclude(state=State.CANCELLED)
+    if when == "upcoming":
+        found = found.filter(public_ends_at__gte=clock.now())
+    elif when == "held":
+        found = found.filter(public_ends_at__lt=clock.now())
     found = found.select_related("public_district").only(*PUBLIC_LIST_FIELDS)
     if not useful_first:
         return found.order_by("public_starts_at", "pk")

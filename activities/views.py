@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -87,6 +88,7 @@ def _list_item(activity) -> dict:
         "mode_label": MODE_LABELS.get(activity.public_mode, ""), "district": activity.public_district,
         "cover": activity.public_cover, "cancelled": activity.state == State.CANCELLED,
         "mark": _mark(activity.state), "when": _when(activity),
+        "has_story": activity.state in selectors.HELD_STATES,
     }
 
 
@@ -193,7 +195,8 @@ def _detail_context(request, activity) -> dict:
     return {
         "item": item, "share_url": url, "story": story,
         "og_description": f"{summary}。{description}" if description else summary,
-        "og_image": request.build_absolute_uri(reverse("uploads:asset", args=[cover])) if cover else "",
+        "og_image": request.build_absolute_uri(reverse("uploads:asset", args=[cover]) if cover
+                                              else static("public/og.png")),
         "qr_svg": segno.make(url, error="m").svg_inline(scale=4, title=_("Scan to open this activity")),
     }
 
