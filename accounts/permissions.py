@@ -117,6 +117,9 @@ RULES: dict[str, Callable] = {
     "summary.review": lambda user, summary=None: summary is not None and (
         is_admin(user) or summary.office_id in office_ids(user)),
     "summaries.report": lambda user, obj=None: is_organiser(user),
+    # the city's joint report and the upward package: the campaign's lead office (and administrators)
+    "summaries.city_report": lambda user, campaign=None: is_admin(user) or (
+        campaign is not None and getattr(campaign.report_lead_office(), "pk", None) in office_ids(user)),
     # API tokens: everybody manages their own
     "tokens.manage": lambda user, obj=None: _active(user),
     # urgent problems ledger: organisers run it, a unit sees and handles what is assigned to it

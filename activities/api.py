@@ -10,7 +10,7 @@ from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import ValidationError as PydanticValidationError
 
-from accounts.permissions import require, unit_ids
+from accounts.permissions import is_organiser, require, unit_ids
 from api.pagination import PageNumberPagination, paginate
 from campaigns.models import ActivityForm as FormOfActivity
 from campaigns.selectors import current_campaign
@@ -200,7 +200,9 @@ class ActivityTransitionIn(Schema):
 
 
 class ActivityFilters(Schema):
-    category: str | None = Field(None, description="Category code.")
+    campaign: str | None = Field(None, description="Campaign slug (e.g. qingdao-2022); default: the current "
+                                 "campaign.")
+    category: str | None = Field(None, description="Category code (within the campaign).")
     unit_type: str | None = None
     district: str | None = Field(None, description="District code.")
     mode: Mode | None = None
@@ -211,7 +213,18 @@ class ActivityFilters(Schema):
     q: str | None = None
 
 
-def _filters(filters: ActivityFilters, *, public: bool = False) -> dict:
+def _campaign(filters: ActivityFilters, *, user=None):
+    """The campaign a list is scoped to: the ``campaign`` slug asked for (published ones, or any for organisers),
+    else the current one. An unknown slug answers 404."""
+    from campaigns.selectors import campaign_light
+
+    campaign = campaign_light(slug=filters.campaign or "", published_only=not is_organiser(user))
+    if campaign is None and filters.campaign:
+        raise HttpError(404, _("There is no campaign %(slug)s.") % {"slug": filters.campaign})
+    return campaign
+
+
+def _filters(filters: ActivityFilters, *, public: bool = False, campaign=None) -> dict:
     result = {
         "category": None, "district": None, "mode": filters.mode or "", "date_from": filters.date_from,
         "date_to": filters.date_to, "st_week": filters.st_week, "search": filters.q or "",
@@ -219,7 +232,10 @@ def _filters(filters: ActivityFilters, *, public: bool = False) -> dict:
     if filters.category:
         from campaigns.models import Category
 
-        result["category"] = Category.objects.filter(code=filters.category).first()
+        categories = Category.objects.filter(code=filters.category)
+        if campaign is not None:
+            categories = categories.filter(campaign=campaign)
+        result["category"] = categories.first()
         if result["category"] is None:
             raise HttpError(422, _("Unknown category."))
     if filters.district:
@@ -296,7 +312,9 @@ def build_router() -> Router:
     @paginate(PageNumberPagination, page_size=50)
     def activity_list(request, filters: Query[ActivityFilters]):
         require(request.auth, "activities.manage")
-        return selectors.activity_list(user=request.auth, **_filters(filters))
+        campaign = _campaign(filters, user=request.auth)
+        return selectors.activity_list(user=request.auth, campaign=campaign,
+                                       **_filters(filters, campaign=campaign))
 
     @router.post("/activities/", response={201: ActivityOut, 400: ActivityFieldErrorsOut, 403: ErrorOut},
                  summary="Register an activity (a draft)")
@@ -308,7 +326,7 @@ def build_router() -> Router:
         unit = next((u for u in units if u.pk == unit_id), None) if unit_id else (units[0] if units else None)
         if unit is None:
             raise PermissionDenied("activity.create")
-        campaign = current_campaign(published_only=False)
+        campaign = current_campaign(published_only=not is_organiser(request.auth))
         try:
             activity = services.activity_create(actor=request.auth, unit=unit, campaign=campaign, **_values(data))
         except (ValidationError, _BadRequest) as error:
@@ -392,7 +410,9 @@ def build_router() -> Router:
                 summary="Published activities (no login)")
     @paginate(PageNumberPagination, page_size=50)
     def public_list(request, filters: Query[ActivityFilters]):
-        return selectors.public_snapshots(**_filters(filters, public=True))
+        """The published activities of one campaign (``?campaign=<slug>``, default the current one)."""
+        campaign = _campaign(filters)
+        return selectors.public_snapshots(campaign=campaign, **_filters(filters, public=True, campaign=campaign))
 
     return router
 

@@ -18,9 +18,12 @@ from .models import Activity, CheckIn, State
 LIST_RELATED = ("campaign", "unit", "category", "form", "district")
 
 
-def activities_visible(*, user) -> QuerySet[Activity]:
-    """Organisers see every activity, coordinators those of their units, everybody else none."""
+def activities_visible(*, user, campaign=None) -> QuerySet[Activity]:
+    """Organisers see every activity, coordinators those of their units, everybody else none; only those of
+    ``campaign`` when one is given (every management list, export and figure is scoped to one campaign)."""
     activities = Activity.objects.select_related(*LIST_RELATED)
+    if campaign is not None:
+        activities = activities.filter(campaign_id=campaign.pk)
     if permissions.is_organiser(user):
         return activities
     return activities.filter(unit_id__in=permissions.unit_ids(user))
@@ -60,9 +63,9 @@ def activity_filter(activities: QuerySet[Activity], *, category=None, form=None,
     return activities
 
 
-def activity_list(*, user, **filters) -> QuerySet[Activity]:
-    """The management list: what ``user`` may see, filtered, in time order (one query a page)."""
-    return activity_filter(activities_visible(user=user), **filters).order_by("starts_at", "pk")
+def activity_list(*, user, campaign=None, **filters) -> QuerySet[Activity]:
+    """The management list: what ``user`` may see (of ``campaign``), filtered, in time order (one query a page)."""
+    return activity_filter(activities_visible(user=user, campaign=campaign), **filters).order_by("starts_at", "pk")
 
 
 REVIEW_RELATED = ("unit", "category", "form", "district")
@@ -77,18 +80,19 @@ def review_rows() -> QuerySet[Activity]:
     return Activity.objects.select_related(*REVIEW_RELATED).only(*REVIEW_FIELDS)
 
 
-def review_queue(*, user, **filters) -> QuerySet[Activity]:
+def review_queue(*, user, campaign=None, **filters) -> QuerySet[Activity]:
     """The organisers' review queue: submitted activities first, oldest submission first (the order of the
     (state, submitted_at, id) index), with only the columns a row shows."""
     if not filters.get("state"):
         filters["state"] = State.SUBMITTED
-    activities = activities_visible(user=user).select_related(None).select_related(*REVIEW_RELATED)
+    activities = activities_visible(user=user, campaign=campaign).select_related(None).select_related(*REVIEW_RELATED)
     return activity_filter(activities, **filters).only(*REVIEW_FIELDS).order_by("submitted_at", "pk")
 
 
-def review_waiting_count(*, user) -> int:
+def review_waiting_count(*, user, campaign=None) -> int:
     """How many activities ``user`` may see wait for review: one COUNT on the (state, submitted_at, id) index."""
-    return activities_visible(user=user).select_related(None).filter(state=State.SUBMITTED).order_by().count()
+    return (activities_visible(user=user, campaign=campaign).select_related(None).filter(state=State.SUBMITTED)
+            .order_by().count())
 
 
 def review_queue_is_default(filters: dict) -> bool:
@@ -127,16 +131,9 @@ class PageSource:
         return [by_id[pk] for pk in ids if pk in by_id]
 
 
-CAMPAIGN_CACHE_SECONDS = 60  # on top of the campaign version (campaigns.services bumps it on every edit)
-
-
 def current_campaign_cached(*, published_only: bool = True) -> Campaign | None:
-    """campaigns.selectors.current_campaign (with its categories and forms), kept in the shared cache under the
-    campaign version and the day: one cache round trip instead of eight queries on every management page."""
-    key = f"activities:campaign:{int(published_only)}:{clock.today().isoformat()}"
-    return versioned_cache.get_or_build(
-        key, [versioned_cache.CAMPAIGNS], lambda: campaigns_selectors.current_campaign(published_only=published_only),
-        timeout=CAMPAIGN_CACHE_SECONDS)
+    """campaigns.selectors.current_campaign_cached (kept here for the callers of this module)."""
+    return campaigns_selectors.current_campaign_cached(published_only=published_only)
 
 
 def activity_get_visible(*, user, pk: int) -> Activity:
@@ -164,9 +161,13 @@ def public_version() -> int:
     return versioned_cache.version(PUBLIC_VERSION_KEY)
 
 
-def public_activities() -> QuerySet[Activity]:
-    """Activities approved at least once: the public site shows their published version (never live values)."""
-    return Activity.objects.filter(public_starts_at__isnull=False)
+def public_activities(*, campaign=None) -> QuerySet[Activity]:
+    """Activities approved at least once (of ``campaign`` when given): the public site shows their published
+    version (never live values)."""
+    activities = Activity.objects.filter(public_starts_at__isnull=False)
+    if campaign is not None:
+        activities = activities.filter(campaign_id=campaign.pk)
+    return activities
 
 
 def public_filter(activities: QuerySet[Activity], *, category=None, district=None, mode: str = "",
@@ -193,14 +194,14 @@ def public_filter(activities: QuerySet[Activity], *, category=None, district=Non
     return activities
 
 
-def public_list(*, useful_first: bool = False, cancelled: bool = True, when: str = "",
+def public_list(*, campaign=None, useful_first: bool = False, cancelled: bool = True, when: str = "",
                 **filters) -> QuerySet[Activity]:
-    """Published activities for the public list and calendar, with only the published columns loaded.
+    """Published activities (of ``campaign``) for the public list and calendar, with only the published columns loaded.
 
     ``useful_first`` (the public list): upcoming and ongoing ones first, soonest first, then the held ones,
     latest first. ``cancelled=False`` leaves the cancelled ones out (the list shows them only when asked);
     ``when`` is ``upcoming`` (not yet ended) or ``held`` (ended)."""
-    found = public_filter(public_activities(), **filters)
+    found = public_filter(public_activities(campaign=campaign), **filters)
     if not cancelled:
         found = found.exclude(state=State.CANCELLED)
     if when == "upcoming":
@@ -218,9 +219,9 @@ def public_list(*, useful_first: bool = False, cancelled: bool = True, when: str
     ).order_by("sciday_ended", F("sciday_next").asc(nulls_last=True), "-public_starts_at", "pk")
 
 
-def public_snapshots(**filters) -> QuerySet[Activity]:
-    """Published activities with their whole snapshot (the public API)."""
-    return public_filter(public_activities(), **filters).only("id", "state", "published").order_by(
+def public_snapshots(*, campaign=None, **filters) -> QuerySet[Activity]:
+    """Published activities (of ``campaign``) with their whole snapshot (the public API)."""
+    return public_filter(public_activities(campaign=campaign), **filters).only("id", "state", "published").order_by(
         "public_starts_at", "pk")
 
 
@@ -257,9 +258,9 @@ def checkin_list(*, activity: Activity) -> QuerySet[CheckIn]:
     return CheckIn.objects.filter(activity=activity).order_by("-created_at", "-id")
 
 
-def state_counts(*, user) -> dict[str, int]:
-    """How many activities ``user`` may see are in each state."""
-    rows = activities_visible(user=user).order_by().values("state").annotate(n=Count("id"))
+def state_counts(*, user, campaign=None) -> dict[str, int]:
+    """How many activities ``user`` may see (of ``campaign``) are in each state."""
+    rows = activities_visible(user=user, campaign=campaign).order_by().values("state").annotate(n=Count("id"))
     return {row["state"]: row["n"] for row in rows}
 
 

@@ -22,7 +22,7 @@ from core.links import validate_link
 from notifications.services import notify
 from organisations.services import validate_phone
 from uploads.models import AssetUse
-from uploads.services import asset_delete, asset_store, assets_store_many
+from uploads.services import asset_delete, asset_store, assets_release, assets_store_many
 
 from .models import Activity, ActivityPhoto, ActivityPlan, Audience, CheckIn, MediaCoverage, Mode, PlanKind, State
 from .selectors import PUBLIC_VERSION_KEY
@@ -241,7 +241,10 @@ def activity_plan_attach(*, actor, activity: Activity, kind: str, uploaded_file)
         raise ValidationError({"kind": _("Unknown plan.")})
     asset = asset_store(uploaded_file=uploaded_file, use=AssetUse.PLAN, owner=actor, unit=activity.unit,
                         is_public=False)
+    replaced = ActivityPlan.objects.filter(activity=activity, kind=kind).select_related("asset").first()
     plan, _created = ActivityPlan.objects.update_or_create(activity=activity, kind=kind, defaults={"asset": asset})
+    if replaced is not None and replaced.asset_id != asset.pk:
+        assets_release(actor=actor, assets=[replaced.asset])  # the old plan's file goes, not left downloadable
     audit_record(action="activities.plan.attached", actor=actor, obj=activity,
                  changes={"kind": kind, "asset": asset.pk})
     return plan

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 
 import segno
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.permissions import can, is_organiser, require, unit_ids
 from audit.services import audit_record
-from campaigns.selectors import current_campaign
+from campaigns.selectors import campaign_by_slug_cached, chosen_campaign, current_campaign
 from core import clock, versioned_cache
 from core.decorators import permission_required, public_view
 from core.device import device_id, with_device
@@ -55,8 +56,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CHECKIN_LIMIT = 20  # check-in attempts per client per 10 minutes
 
 
-def _campaign():
-    campaign = current_campaign(published_only=False)
+def _campaign(request):
+    """The campaign the person works on (chosen in the page frame, else the current one)."""
+    campaign = chosen_campaign(request)
     if campaign is None:
         raise Http404
     return campaign
@@ -129,18 +131,30 @@ def _public_cached(request, name: str, build):
                                         timeout=PUBLIC_CACHE_SECONDS)
 
 
+def _public_campaign(request):
+    """The campaign a public page shows: ``?campaign=<slug>`` (a published one, for the archive), else the
+    current one. An unknown or unpublished slug answers 404."""
+    slug = request.GET.get("campaign")
+    if slug:
+        campaign = campaign_by_slug_cached(slug, published_only=True)
+        if campaign is None:
+            raise Http404
+        return campaign
+    return current_campaign()
+
+
 @public_view
 def public_list(request):
     """The published activities with filters and search; the list part is cached (shared cache, by version)."""
     def build():
-        campaign = current_campaign()
+        campaign = _public_campaign(request)
         form = ActivityFilterForm(request.GET or None, campaign=campaign, public=True)
         filters = form.filters() if request.GET else {}
         filters.setdefault("cancelled", False)  # cancelled activities only when asked for
-        page = paginate(request, selectors.public_list(useful_first=True, **filters))
+        page = paginate(request, selectors.public_list(campaign=campaign, useful_first=True, **filters))
         return render_to_string("activities/_public_list_body.html", {
             "filter_form": form, "page_obj": page, "items": [_list_item(a) for a in page.object_list],
-            "filtered": any(v not in (None, "", False) for v in filters.values()),
+            "filtered": any(v not in (None, "", False) for v in filters.values()), "campaign": campaign,
         }, request=request)
 
     return render(request, "activities/public_list.html", {"body": _public_cached(request, "list", build)})
@@ -153,12 +167,12 @@ CALENDAR_PER_DAY = 12  # a busy day shows its first activities and a link to the
 def public_calendar(request):
     """A week of activities by day, around the key day unless another day is asked for (cached like the list)."""
     def build():
-        campaign = current_campaign()
+        campaign = _public_campaign(request)
         day = parse_date(request.GET.get("day") or "") or (campaign.key_day if campaign else clock.today())
         first = day - datetime.timedelta(days=3)
         days = []
         for d in (first + datetime.timedelta(days=i) for i in range(7)):
-            found = selectors.public_list(date_from=d, date_to=d)
+            found = selectors.public_list(campaign=campaign, date_from=d, date_to=d)
             items = [_list_item(a) for a in found[:CALENDAR_PER_DAY]]
             days.append((d, items, found.count() - len(items)))  # two queries a day, however busy
         return {
@@ -253,10 +267,10 @@ def _filters(request, *, campaign) -> tuple[dict, str]:
 
 @permission_required("activities.manage")
 def manage_list(request):
-    campaign = selectors.current_campaign_cached(published_only=False)
+    campaign = chosen_campaign(request)
     form = ActivityFilterForm(request.GET or None, campaign=campaign)
     filters = form.filters() if request.GET else {}
-    page = paginate(request, selectors.activity_list(user=request.user, **filters))
+    page = paginate(request, selectors.activity_list(user=request.user, campaign=campaign, **filters))
     return render(request, "activities/manage_list.html", {
         "filter_form": form, "page_obj": page, "activities": page.object_list,
         "filtered": any(v not in (None, "") for v in filters.values()),
@@ -272,16 +286,18 @@ def review_queue(request):
     the waiting ones, shared by the heading and the paginator; the page's ids by index, then its rows)."""
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-        chosen = list(selectors.activities_visible(user=request.user).filter(pk__in=ids))
+        chosen = list(selectors.activities_visible(user=request.user, campaign=chosen_campaign(request))
+                      .filter(pk__in=ids))
         done, failed = services.activities_approve_many(actor=request.user, activities=chosen)
         if done:
             messages.success(request, _("%(count)d activities were approved.") % {"count": len(done)})
         for activity, why in failed:
             messages.error(request, f"{activity.title}: {why}")
         return redirect(request.get_full_path())
-    filters, filters_html = _filters(request, campaign=selectors.current_campaign_cached(published_only=False))
-    waiting = selectors.review_waiting_count(user=request.user)
-    queue = selectors.review_queue(user=request.user, **filters)
+    campaign = chosen_campaign(request)
+    filters, filters_html = _filters(request, campaign=campaign)
+    waiting = selectors.review_waiting_count(user=request.user, campaign=campaign)
+    queue = selectors.review_queue(user=request.user, campaign=campaign, **filters)
     known = waiting if selectors.review_queue_is_default(filters) else None
     page = paginate(request, selectors.PageSource(queue, rows=selectors.review_rows(), count=known))
     return render(request, "activities/review_queue.html", {
@@ -304,13 +320,13 @@ def _review_rows(activities) -> list[dict]:
 
 @permission_required("activities.review")
 def export(request):
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request)
     form = ActivityFilterForm(request.GET or None, campaign=campaign)
     filters = form.filters() if request.GET else {}
-    activities = selectors.activity_list(user=request.user, **filters)
-    audit_record(action="activities.activity.exported", actor=request.user,
+    activities = selectors.activity_list(user=request.user, campaign=campaign, **filters)
+    audit_record(action="activities.activity.exported", actor=request.user, obj=campaign,
                  changes=dict(request.GET.items()))
-    name = f"activities-{clock.today():%Y%m%d}.xlsx"
+    name = f"activities-{campaign.year if campaign else ''}-{clock.today():%Y%m%d}.xlsx"
     return FileResponse(excel.export_file(activities), as_attachment=True, filename=name, content_type=XLSX)
 
 
@@ -321,7 +337,7 @@ def _my_units(user):
 @permission_required("activities.create")
 @require_http_methods(["GET", "POST"])
 def import_activities(request):
-    campaign = _campaign()
+    campaign = _campaign(request)
     form = ImportForm(request.POST or None, request.FILES or None, units=_my_units(request.user))
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -347,7 +363,7 @@ def import_template(request):
 @permission_required("activities.create")
 @require_http_methods(["GET", "POST"])
 def activity_create(request):
-    campaign = _campaign()
+    campaign = _campaign(request)
     units = list(_my_units(request.user))
     if not units:
         raise PermissionDenied("activities.create")
@@ -641,6 +657,7 @@ def video_remove(request, pk: int):
 @login_required
 @require_safe
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 def plan_file(request, pk: int, kind: str):
     """A plan shown inline on the activity page (same-origin frames only); the upload service checks access."""
     activity = selectors.activity_get_visible(user=request.user, pk=pk)

@@ -62,7 +62,9 @@ class CampaignSummaryOut(Schema):
 
 class CampaignOut(CampaignSummaryOut):
     theme_en: str
-    edition: int | None
+    edition: int | None = Field(description="Which National S&T Workers' Day this is (2022: 6, 2027: 11).")
+    edition_label: str = Field(description="The count of the Day in words, e.g. 第11个全国科技工作者日.")
+    is_published: bool
     document_number: str
     issuers: str
     issue_date: date | None
@@ -73,6 +75,14 @@ class CampaignOut(CampaignSummaryOut):
     routing_rules: list[RoutingRuleOut]
     offices: list[OfficeOut]
     contacts: list[ContactOut]
+
+    @staticmethod
+    def resolve_edition_label(obj):
+        from django.utils.translation import gettext
+
+        if not obj.edition:
+            return ""
+        return gettext("the %(n)sth National S&T Workers' Day") % {"n": obj.edition}
 
     @staticmethod
     def resolve_categories(obj):

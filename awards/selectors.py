@@ -17,8 +17,15 @@ S = Nomination.Status
 REVIEWABLE = [S.ELIGIBLE, S.FINALIST, S.WINNER, S.DROPPED]
 
 
-def selections_visible(*, user) -> QuerySet[Selection]:
-    return Selection.objects.select_related("campaign")
+def selections_visible(*, user, campaign=None) -> QuerySet[Selection]:
+    """The selections ``user`` may see (of ``campaign`` when given): organisers every one, others only those of
+    published campaigns (next year's stays with the organisers until it is published)."""
+    qs = Selection.objects.select_related("campaign")
+    if campaign is not None:
+        qs = qs.filter(campaign_id=campaign.pk)
+    if not is_organiser(user):
+        qs = qs.filter(campaign__is_published=True)
+    return qs
 
 
 def nominations_visible(*, user, selection: Selection | None = None) -> QuerySet[Nomination]:

@@ -15,7 +15,7 @@ from core import clock
 from core.exceptions import TransitionNotAllowed, next_state
 from notifications.services import notify
 from uploads.models import AssetUse
-from uploads.services import asset_store, assets_store_many
+from uploads.services import asset_store, assets_release, assets_store_many
 
 from . import personal, selectors
 from .models import Assignment, Criterion, ExpertProfile, Nomination, Objection, Score, Selection, UnitQuota
@@ -243,10 +243,15 @@ def nomination_update(*, actor, nomination: Nomination, data: dict, id_number: s
             if id_number and locked.selection.nominations.filter(id_hash=locked.id_hash).exclude(
                     pk=locked.pk).exists():
                 raise _duplicate_error()
-            stored = _store_files(locked, actor=actor, **(files or {}))
+            files = files or {}
+            replaced = [getattr(locked, field) for field in ("id_photo", "video", "consent") if files.get(field)]
+            if files.get("life_photos"):
+                replaced += list(locked.life_photos.all())
+            stored = _store_files(locked, actor=actor, **files)
             locked.save()
             if getattr(locked, "_new_life_photos", None):
                 locked.life_photos.set(locked._new_life_photos)
+            assets_release(actor=actor, assets=replaced)  # replaced files go, not left downloadable
             audit_record(action="awards.nomination.updated", actor=actor, obj=locked,
                          changes={"fields": changed, "files": stored, "id_number": bool(id_number),
                                   "mobile": bool(mobile)})
@@ -616,11 +621,7 @@ def nomination_anonymise(*, nomination: Nomination, actor=None) -> Nomination:
         for objection in locked.objections.all():
             objection.name, objection.phone_encrypted = _("(anonymised)"), ""
             objection.save(update_fields=["name", "phone_encrypted"])
-        assets = list(Asset.objects.filter(pk__in=[a for a in drop_assets if a]))
-        names = [n for a in assets for n in (a.file.name, a.thumbnail.name) if n]
-        Asset.objects.filter(pk__in=[a.pk for a in assets]).delete()
-        storage = Asset._meta.get_field("file").storage
-        transaction.on_commit(lambda: [storage.delete(n) for n in names])
+        assets_release(actor=actor, assets=Asset.objects.filter(pk__in=[a for a in drop_assets if a]), erase=True)
         audit_record(action="awards.nomination.anonymised", actor=actor, obj=locked,
                      changes={"kept_profile": keep_profile})
     return locked

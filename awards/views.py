@@ -50,7 +50,9 @@ def _selection(pk) -> Selection:
 
 @permission_required("awards.view")
 def home(request):
-    selections = selectors.selections_visible(user=request.user)
+    from campaigns.selectors import chosen_campaign_light
+
+    selections = selectors.selections_visible(user=request.user, campaign=chosen_campaign_light(request))
     return render(request, "awards/home.html", {"selections": selections,
                                                 "can_manage": can(request.user, "awards.manage")})
 

@@ -159,8 +159,13 @@ class ContactForm(forms.ModelForm):
 
 
 class CopyNextYearForm(forms.Form):
+    year = forms.IntegerField(
+        label=_("Year of the new campaign"), min_value=2000, max_value=2100, required=False,
+        help_text=_("Empty: the next year. Dates move by as many years; the key day keeps its day."),
+        widget=forms.NumberInput(attrs={"class": "form-control"}),
+    )
     new_slug = forms.SlugField(
-        label=_("Short name of the new campaign"), max_length=50,
-        help_text=_("Lower-case letters, digits and hyphens, e.g. qingdao-2023."),
+        label=_("Short name of the new campaign"), max_length=50, required=False,
+        help_text=_("Lower-case letters, digits and hyphens, e.g. qingdao-2023; empty: the year swapped in."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )

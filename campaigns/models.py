@@ -43,6 +43,10 @@ class Campaign(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     introduction_en = models.TextField(_("English introduction"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    lead_office = models.ForeignKey(
+        Office, verbose_name=_("lead office"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("The office whose staff may export the city's joint report and the upward package. Empty: "
+                    "the office that receives the district associations' summaries (the city association's)."))
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
     updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
@@ -75,6 +79,13 @@ class Campaign(models.Model):
     @property
     def theme_label(self):
         return localized(self, "theme")
+
+    def report_lead_office(self) -> Office | None:
+        """The lead office of the joint report: the one set, else the city association's office (the
+        office the routing rules name for the district associations)."""
+        if self.lead_office_id:
+            return self.lead_office
+        return self.office_for(UnitType.DISTRICT_ASSOCIATION)
 
     def office_for(self, unit_type: str) -> Office | None:
         """The office that receives the summaries of units of ``unit_type`` in this campaign."""

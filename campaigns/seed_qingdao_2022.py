@@ -149,3 +149,15 @@ CONTACTS = [
     {"office": "qstb-talent", "person": "王文娟", "phone": "85911893",
      "email": "kjjrencaichu@qd.shandong.cn", "order": 2},
 ]
+
+# The two touring exhibitions of the notice (section 四.3), shown by host units one after another.
+EXHIBITIONS = [
+    {"code": "party-scientists", "order": 1, "organiser": "青岛市科学技术协会",
+     "title": "众心向党 自立自强——党领导下的科学家主题展",
+     "title_en": "United behind the Party, self-reliant and strong: scientists under the Party's leadership",
+     "description": "展示党领导下我国科学家爱国奉献、勇攀高峰的感人事迹，弘扬科学家精神。展览由各承办单位自行安排场地巡回展出。"},
+    {"code": "role-models", "order": 2, "organiser": "青岛市科学技术协会",
+     "title": "榜样的力量——最美科技工作者风采展",
+     "title_en": "The power of role models: the Most Beautiful S&T Workers",
+     "description": "展示全国、全省和青岛“最美科技工作者”的先进事迹。展览由各承办单位自行安排场地巡回展出。"},
+]

@@ -24,6 +24,12 @@ def _dates(values: dict) -> dict:
     return out
 
 
+def seed_exhibitions(slug: str) -> list[dict]:
+    """The touring exhibitions the seeded campaign ``slug``'s notice names (data, not code); none if unknown."""
+    seed = SEEDS.get(slug)
+    return list(getattr(seed, "EXHIBITIONS", [])) if seed is not None else []
+
+
 @transaction.atomic
 def load_reference_data(seed=qd) -> Counter:
     """The offices and districts a campaign refers to."""

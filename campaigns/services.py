@@ -25,7 +25,7 @@ from .models import ActivityForm, Campaign, CampaignContact, Category, RoutingRu
 CAMPAIGN_FIELDS = [
     "slug", "year", "title", "title_en", "document_number", "issuers", "issuers_en", "issue_date",
     "theme", "theme_en", "edition", "key_day", "window_start", "window_end", "summary_deadline",
-    "service_opens_on", "survey_opens_on", "late_policy", "introduction", "introduction_en",
+    "service_opens_on", "survey_opens_on", "late_policy", "introduction", "introduction_en", "lead_office",
 ]
 CATEGORY_FIELDS = ["name", "name_en", "description", "description_en"]
 CONTACT_FIELDS = ["office", "person", "phone", "email", "order"]
@@ -147,68 +147,112 @@ def _check_complete(campaign: Campaign) -> None:
 
 # --- copy as next year's campaign ------------------------------------------------------------------
 
-def next_year_date(value: datetime.date | None) -> datetime.date | None:
-    """The same day a year later; 29 February becomes 28 February in a year without it."""
+# The campaign fields other apps add (e.g. the volunteer service and survey openings): copied, dates moved.
+EXTRA_DATE_FIELDS = ("service_opens_on", "survey_opens_on")
+EXTRA_CATEGORY_FIELDS = ("follows_service_window",)
+
+
+def shift_date(value: datetime.date | None, years: int) -> datetime.date | None:
+    """The same day ``years`` later; 29 February becomes 28 February in a year without it."""
     if value is None:
         return None
     try:
-        return value.replace(year=value.year + 1)
+        return value.replace(year=value.year + years)
     except ValueError:  # 29 February
-        return value.replace(year=value.year + 1, day=28)
+        return value.replace(year=value.year + years, day=28)
+
+
+def next_year_date(value: datetime.date | None) -> datetime.date | None:
+    """The same day a year later; 29 February becomes 28 February in a year without it."""
+    return shift_date(value, 1)
+
+
+def suggested_slug(campaign: Campaign, year: int) -> str:
+    """``qingdao-2022`` → ``qingdao-2027``; a slug without the year gets ``-<year>`` appended."""
+    old = str(campaign.year)
+    if old in campaign.slug:
+        return campaign.slug.replace(old, str(year))
+    return f"{campaign.slug}-{year}"[:50]
 
 
 def suggested_next_slug(campaign: Campaign) -> str:
     """``qingdao-2022`` → ``qingdao-2023``; a slug without the year gets ``-<year+1>`` appended."""
-    year, new_year = str(campaign.year), str(campaign.year + 1)
-    if year in campaign.slug:
-        return campaign.slug.replace(year, new_year)
-    return f"{campaign.slug}-{new_year}"[:50]
+    return suggested_slug(campaign, campaign.year + 1)
 
 
-def _bump_year(text: str, year: int) -> str:
-    return re.sub(rf"(?<!\d){year}(?!\d)", str(year + 1), text)
+def _bump_year(text: str, year: int, new_year: int | None = None, edition: tuple[int, int] | None = None) -> str:
+    """The year (and, given ``edition`` as (old, new), the count of the Day: 第6个 → 第11个) moved in a text."""
+    text = re.sub(rf"(?<!\d){year}(?!\d)", str(new_year if new_year is not None else year + 1), text)
+    if edition and edition[0]:
+        text = re.sub(rf"第\s*{edition[0]}\s*个", f"第{edition[1]}个", text)
+        text = re.sub(rf"(?<!\d){edition[0]}(st|nd|rd|th)\b", _ordinal(edition[1]), text)
+    return text
+
+
+def _ordinal(n: int) -> str:
+    """11 → 11th, 21 → 21st (the English count of the Day)."""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def campaign_copy_parts() -> tuple:
+    """The other apps' copiers (``<app>/campaign_parts.py``: ``copy_to(actor=, source=, target=, years=)``),
+    in INSTALLED_APPS order: exhibitions, the questionnaire, the award selection…"""
+    from core.registry import app_hooks
+
+    return app_hooks("campaign_parts", "copy_to")
 
 
 @transaction.atomic
-def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Campaign:
-    """Start next year's campaign from this one: an unpublished copy a year later.
+def campaign_copy(*, actor, campaign: Campaign, year: int | None = None, new_slug: str = "",
+                  operator: str = "") -> Campaign:
+    """Start a later year's campaign from this one, unpublished, in one step.
 
-    Every date moves one year (29 February → 28 February); categories with their activity
-    forms, routing rules and contacts are copied. The year in the titles moves too; the document
-    number is left empty because next year's notice will have its own. Refused if ``new_slug`` is
-    taken, so running it twice does not make two copies.
+    Every date moves by the number of years (29 February → 28 February), so the key day stays on its
+    day of the year (30 May) whatever weekday it falls on; the count of the Day grows by as many years
+    (2022 is the 6th, 2027 the 11th). Categories with their activity forms, routing rules and contacts
+    are copied here; the other apps copy their parts of the campaign (the exhibitions, the
+    questionnaire as a new version bound to the new campaign, the award selection's settings and
+    rubric) through ``campaign_parts``. The year in the titles moves too; the document number is left
+    empty because the new notice will have its own. Refused if the slug or the year is taken, so
+    running it twice does not make two copies. ``operator`` (with no ``actor``) names who ran it from
+    the command line (``manage.py campaign_copy``), which needs no login.
     """
-    require(actor, "campaigns.manage", campaign)
-    new_slug = (new_slug or "").strip()
-    if not new_slug:
-        raise ValidationError({"new_slug": _("Enter a short name for the new campaign.")})
+    if not (actor is None and operator):
+        require(actor, "campaigns.manage", campaign)
+    year = campaign.year + 1 if year is None else int(year)
+    if year <= campaign.year or year > 2100:
+        raise ValidationError({"year": _("Choose a year after %(year)s.") % {"year": campaign.year}})
+    new_slug = (new_slug or "").strip() or suggested_slug(campaign, year)
     _check_slug_free(new_slug, field="new_slug")
     source = Campaign.objects.prefetch_related("categories__forms", "routing_rules", "contacts").get(pk=campaign.pk)
-    year = source.year
+    years = year - source.year
+    editions = (source.edition, source.edition + years) if source.edition else None
+    extra = {name: shift_date(getattr(source, name), years) for name in EXTRA_DATE_FIELDS
+             if hasattr(source, name)}
     try:
         with transaction.atomic():
             copy = Campaign.objects.create(
                 slug=new_slug,
-                year=year + 1,
-                title=_bump_year(source.title, year),
-                title_en=_bump_year(source.title_en, year),
+                year=year,
+                title=_bump_year(source.title, source.year, year),
+                title_en=_bump_year(source.title_en, source.year, year),
                 document_number="",
                 issuers=source.issuers,
                 issuers_en=source.issuers_en,
-                issue_date=next_year_date(source.issue_date),
+                issue_date=shift_date(source.issue_date, years),
                 theme=source.theme,
                 theme_en=source.theme_en,
-                edition=source.edition + 1 if source.edition else None,
-                key_day=next_year_date(source.key_day),
-                window_start=next_year_date(source.window_start),
-                window_end=next_year_date(source.window_end),
-                summary_deadline=next_year_date(source.summary_deadline),
-                service_opens_on=next_year_date(source.service_opens_on),
-                survey_opens_on=next_year_date(source.survey_opens_on),
+                edition=source.edition + years if source.edition else None,
+                key_day=shift_date(source.key_day, years),
+                window_start=shift_date(source.window_start, years),
+                window_end=shift_date(source.window_end, years),
+                summary_deadline=shift_date(source.summary_deadline, years),
                 late_policy=source.late_policy,
-                introduction=source.introduction,
-                introduction_en=source.introduction_en,
+                introduction=_bump_year(source.introduction, source.year, year, editions),
+                introduction_en=_bump_year(source.introduction_en, source.year, year, editions),
                 is_published=False,
+                **extra,
             )
     except IntegrityError:  # another organiser took the slug a moment ago
         raise ValidationError(
@@ -218,9 +262,11 @@ def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Camp
     forms = []
     for category in source.categories.all():
         new_category = Category.objects.create(
-            campaign=copy, number=category.number, code=category.code, name=category.name,
-            name_en=category.name_en, description=category.description, description_en=category.description_en,
-            follows_service_window=category.follows_service_window,
+            campaign=copy, number=category.number, code=category.code,
+            name=_bump_year(category.name, source.year, year), name_en=_bump_year(category.name_en, source.year, year),
+            description=_bump_year(category.description, source.year, year, editions),
+            description_en=_bump_year(category.description_en, source.year, year, editions),
+            **{name: getattr(category, name) for name in EXTRA_CATEGORY_FIELDS if hasattr(category, name)},
         )
         forms += [ActivityForm(category=new_category, name=f.name, name_en=f.name_en, order=f.order)
                   for f in category.forms.all()]
@@ -233,10 +279,20 @@ def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Camp
                         order=c.order)
         for c in source.contacts.all()
     )
+    for copy_to in campaign_copy_parts():
+        copy_to(actor=actor, source=source, target=copy, years=years)
     versioned_cache.bump(versioned_cache.CAMPAIGNS)  # it may become the current campaign of the management pages
-    audit_record(action="campaigns.campaign.copied", actor=actor, obj=copy,
+    audit_record(action="campaigns.campaign.copied", actor=actor, obj=copy, actor_name=operator,
                  changes={"source": source.slug, "slug": copy.slug, "year": copy.year})
     return copy
+
+
+def campaign_copy_next_year(*, actor, campaign: Campaign, new_slug: str) -> Campaign:
+    """Start next year's campaign from this one (see ``campaign_copy``)."""
+    new_slug = (new_slug or "").strip()
+    if not new_slug:
+        raise ValidationError({"new_slug": _("Enter a short name for the new campaign.")})
+    return campaign_copy(actor=actor, campaign=campaign, year=campaign.year + 1, new_slug=new_slug)
 
 
 # --- categories and their activity forms ---------------------------------------------------------

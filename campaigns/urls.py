@@ -6,6 +6,7 @@ app_name = "campaigns"
 
 urlpatterns = [
     path("", views.campaign_list, name="list"),
+    path("choose/", views.campaign_choose, name="choose"),
     path("<slug:slug>/", views.campaign_detail, name="detail"),
     path("<slug:slug>/edit/", views.campaign_edit, name="edit"),
     path("<slug:slug>/categories/<int:pk>/", views.category_edit, name="category_edit"),

@@ -1,12 +1,16 @@
 """Organisers manage campaigns: facts, categories, routing, contacts, publication, next year's copy."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from accounts.permissions import is_coordinator, is_organiser
+from audit.services import audit_record
 from core.decorators import permission_required
 from core.pagination import paginate
 
@@ -22,7 +26,7 @@ from .forms import (
     formset_rows,
 )
 from .models import Campaign, CampaignContact, Category
-from .selectors import campaign_queryset
+from .selectors import SESSION_KEY, campaign_choices, campaign_queryset, chosen_campaign
 
 MANAGE = "campaigns.manage"
 
@@ -49,7 +53,11 @@ def campaign_list(request):
 @permission_required(MANAGE)
 def campaign_detail(request, slug):
     campaign = _campaign(slug)
-    return render(request, "campaigns/detail.html", {"campaign": campaign})
+    from core.registry import app_hooks
+
+    # Each part other apps keep for the campaign, for review before it is published.
+    parts = [review(campaign) for review in app_hooks("campaign_parts", "review")]
+    return render(request, "campaigns/detail.html", {"campaign": campaign, "parts": parts})
 
 
 @permission_required(MANAGE)
@@ -200,26 +208,61 @@ def campaign_publish(request, slug, publish=True):
 @require_http_methods(["GET", "POST"])
 def campaign_copy(request, slug):
     campaign = _campaign(slug)
-    form = CopyNextYearForm(request.POST or None, initial={"new_slug": services.suggested_next_slug(campaign)})
+    form = CopyNextYearForm(request.POST or None, initial={"year": campaign.year + 1,
+                                                           "new_slug": services.suggested_next_slug(campaign)})
     if request.method == "POST" and form.is_valid():
         try:
-            copy = services.campaign_copy_next_year(actor=request.user, campaign=campaign,
-                                                    new_slug=form.cleaned_data["new_slug"])
+            copy = services.campaign_copy(actor=request.user, campaign=campaign, year=form.cleaned_data["year"],
+                                          new_slug=form.cleaned_data["new_slug"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("“%(campaign)s” was created. It is not published yet: check its dates, "
-                                        "document number and contacts, then publish it.") % {"campaign": copy.label})
+                                        "document number, contacts and each copied part below, then publish it.")
+                             % {"campaign": copy.label})
             return redirect("campaigns:detail", slug=copy.slug)
     return render(request, "core/confirm.html", {
         "title": _("Copy as next year's campaign"),
-        "question": _("Create the %(year)s campaign from “%(campaign)s”?")
-        % {"year": campaign.year + 1, "campaign": campaign.label},
-        "detail": _("Every date moves one year later (29 February becomes 28 February); categories, activity "
-                    "forms, routing and contacts are copied; the document number is left empty for the new "
-                    "notice. The new campaign stays unpublished until you publish it."),
+        "question": _("Create a later year's campaign from “%(campaign)s”?") % {"campaign": campaign.label},
+        "detail": _("Every date moves by the years between them (29 February becomes 28 February), so the key day "
+                    "keeps its day whatever the weekday; the count of the Day grows by as many. Categories, "
+                    "activity forms, routing, contacts, the exhibitions, the questionnaire (as a new version), the "
+                    "award selection's settings and rubric are copied; the document number is left empty for the "
+                    "new notice. Nothing is public until you publish the new campaign."),
         "form": form,
         "button_label": _("Create the copy"),
         "button_class": "primary",
         "cancel_url": reverse("campaigns:detail", args=[campaign.slug]),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_choose(request):
+    """Staff choose the campaign (year) their lists, pages, exports and figures show; kept in the session,
+    shown in the page frame. The current campaign by sciday's clock is the default."""
+    if not (is_organiser(request.user) or is_coordinator(request.user)):
+        raise PermissionDenied
+    choices = campaign_choices(request.user)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        back = reverse("workbench:home")
+    if request.method == "POST":
+        slug = request.POST.get("campaign", "")
+        if slug == "":
+            request.session.pop(SESSION_KEY, None)
+            messages.success(request, _("You now work on the current campaign."))
+            return redirect(back)
+        chosen = next((c for c in choices if c.slug == slug), None)
+        if chosen is None:
+            messages.error(request, _("There is no such campaign to choose."))
+            return redirect(reverse("campaigns:choose"))
+        request.session[SESSION_KEY] = {"slug": chosen.slug, "year": chosen.year, "label": str(chosen.label)}
+        audit_record(action="campaigns.campaign.chosen", actor=request.user, obj=chosen)
+        messages.success(request, _("You now work on “%(campaign)s”.") % {"campaign": chosen.label})
+        return redirect(back)
+    return render(request, "campaigns/choose.html", {
+        "choices": choices, "chosen": chosen_campaign(request), "is_default": SESSION_KEY not in request.session,
+        "next": back,
     })

@@ -18,6 +18,7 @@ def sciday(request):
     """What every page's frame needs: the demo clock banner and the unread notification count."""
     unread = 0
     nav_items = []
+    campaign_switch = None
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         from accounts.permissions import can
@@ -32,10 +33,18 @@ def sciday(request):
             for permission, url_name, label in entries
             if can(user, permission)
         ]
+        from accounts.permissions import is_coordinator, is_organiser
+
+        if is_organiser(user) or is_coordinator(user):
+            # The chosen campaign as the session keeps it (no query); none chosen: the current one.
+            from campaigns.selectors import SESSION_KEY
+
+            campaign_switch = request.session.get(SESSION_KEY) or {}
     return {
         "clock_frozen": clock.is_frozen(),
         "clock_now": clock.now(),
         "unread_notifications": unread,
         "nav_items": nav_items,
+        "campaign_switch": campaign_switch,
         "site_url": settings.SCIDAY_SITE_URL,
     }

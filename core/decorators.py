@@ -29,3 +29,19 @@ def public_view(view):
     """
     view.sciday_public = True
     return view
+
+
+def permissions_policy(**features: str):
+    """Let one view use browser features the site-wide Permissions-Policy denies, e.g.
+    ``@permissions_policy(camera="(self)")`` for a page that scans QR codes with the camera."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response._sciday_permissions_policy = features
+            return response
+
+        return wrapped
+
+    return decorator

@@ -112,3 +112,23 @@ class IdleSessionMiddleware:
         if now - renewed >= settings.SCIDAY_SESSION_RENEW_SECONDS:
             session[self.KEY] = now
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Adds ``Permissions-Policy`` (settings.SCIDAY_PERMISSIONS_POLICY) to every response.
+
+    A view that needs a feature (say the camera) opts in with core.decorators.permissions_policy,
+    which leaves ``_sciday_permissions_policy`` on its response; every other page keeps them off.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "Permissions-Policy" not in response:
+            policy = {**getattr(settings, "SCIDAY_PERMISSIONS_POLICY", {}),
+                      **getattr(response, "_sciday_permissions_policy", {})}
+            if policy:
+                response["Permissions-Policy"] = ", ".join(f"{name}={value}" for name, value in policy.items())
+        return response

@@ -60,7 +60,8 @@ class StopOut(Schema):
 
 class ExhibitionOut(Schema):
     id: int
-    code: str
+    code: str = Field(description="Unique within the campaign.")
+    ended_on: date | None
     title: str
     organiser: str
     description: str
@@ -208,8 +209,14 @@ def build_router() -> Router:
 
     @router.get("/exhibitions/", response=list[ExhibitionListOut], auth=None, summary="Exhibitions (no login)")
     @paginate(PageNumberPagination, page_size=50)
-    def exhibition_list(request):
-        return selectors.exhibition_list()
+    def exhibition_list(request, campaign: str | None = None):
+        """The exhibitions of one published campaign (``?campaign=<slug>``, default the current one)."""
+        from campaigns.selectors import campaign_light
+
+        found = campaign_light(slug=campaign or "")
+        if found is None and campaign:
+            raise HttpError(404, _("There is no campaign %(slug)s.") % {"slug": campaign})
+        return selectors.exhibition_list(campaign=found)
 
     @router.get("/exhibitions/{int:exhibition_id}", response={200: ExhibitionDetailOut, 404: ErrorOut}, auth=None,
                 summary="One exhibition with its tour (no login)")

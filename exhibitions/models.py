@@ -14,12 +14,15 @@ class Exhibition(models.Model):
 
     campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), on_delete=models.PROTECT,
                                  related_name="exhibitions")
-    code = models.SlugField(_("code"), max_length=40, unique=True, help_text=_("Stable identifier used by the API."))
+    code = models.SlugField(_("code"), max_length=40,
+                            help_text=_("Stable identifier used by the API; unique within the campaign."))
     title = models.CharField(_("exhibition title"), max_length=200)
     title_en = models.CharField(_("English title"), max_length=300, blank=True)
     organiser = models.CharField(_("exhibition organiser"), max_length=200)
     description = models.TextField(_("exhibition description"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    ended_on = models.DateField(_("tour ended on"), null=True, blank=True,
+                                help_text=_("Set when the organisers end the tour: no new stops are added."))
     created_at = ClockDateTimeField(_("created"), auto_now_add=True)
     updated_at = ClockDateTimeField(_("updated"), auto_now=True)
 
@@ -27,6 +30,7 @@ class Exhibition(models.Model):
         verbose_name = _("exhibition")
         verbose_name_plural = _("exhibitions")
         ordering = ["order", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "code"], name="unique_exhibition_code_per_campaign")]
 
     def __str__(self):
         return self.title
@@ -133,9 +137,13 @@ class EducationBase(models.Model):
 
 
 class BaseSlot(models.Model):
-    """A visiting slot of a base: a date, a time range and how many visitors it takes."""
+    """A visiting slot of a base: a date, a time range and how many visitors it takes.
+
+    The base persists from year to year; its slots (and so their visits) belong to one campaign."""
 
     base = models.ForeignKey(EducationBase, on_delete=models.CASCADE, related_name="slots")
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="base_slots")
     date = models.DateField(_("visit date"), db_index=True)
     starts_at = models.TimeField(_("from"))
     ends_at = models.TimeField(_("until"))

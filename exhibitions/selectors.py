@@ -20,9 +20,12 @@ from .models import (
 )
 
 
-def exhibition_list():
-    """Exhibitions with their number of stops and visitors (public)."""
-    return Exhibition.objects.annotate(
+def exhibition_list(*, campaign=None):
+    """Exhibitions (of ``campaign`` when given) with their number of stops and visitors (public)."""
+    exhibitions = Exhibition.objects.all()
+    if campaign is not None:
+        exhibitions = exhibitions.filter(campaign_id=campaign.pk)
+    return exhibitions.annotate(
         stop_count=Count("stops", distinct=True),
         visitor_total=Coalesce(Sum("stops__visitors"), Value(0), output_field=IntegerField()),
     ).order_by("order", "id")
@@ -116,8 +119,11 @@ def visits_visible(*, user):
     return qs.filter(Q(base__managing_unit_id__in=ids) | Q(unit_id__in=ids))
 
 
-def visit_list(*, user, base=None, state: str = "", date_from=None, date_to=None):
+def visit_list(*, user, base=None, state: str = "", date_from=None, date_to=None, campaign=None):
+    """The bookings ``user`` may see, of ``campaign``'s slots when given (slots tied to no campaign: always)."""
     qs = visits_visible(user=user)
+    if campaign is not None:
+        qs = qs.filter(Q(slot__campaign_id=campaign.pk) | Q(slot__campaign__isnull=True))
     if base is not None:
         qs = qs.filter(base=base)
     if state:

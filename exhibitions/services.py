@@ -78,32 +78,84 @@ def _base_managers(base: EducationBase):
 
 # --- exhibitions ---------------------------------------------------------------------------------------------
 
-SEED_EXHIBITIONS = [
-    {"code": "party-scientists", "order": 1, "organiser": "青岛市科学技术协会",
-     "title": "众心向党 自立自强——党领导下的科学家主题展",
-     "title_en": "United behind the Party, self-reliant and strong: scientists under the Party's leadership",
-     "description": "展示党领导下我国科学家爱国奉献、勇攀高峰的感人事迹，弘扬科学家精神。展览由各承办单位自行安排场地巡回展出。"},
-    {"code": "role-models", "order": 2, "organiser": "青岛市科学技术协会",
-     "title": "榜样的力量——最美科技工作者风采展",
-     "title_en": "The power of role models: the Most Beautiful S&T Workers",
-     "description": "展示全国、全省和青岛“最美科技工作者”的先进事迹。展览由各承办单位自行安排场地巡回展出。"},
-]
-
-
 @transaction.atomic
-def exhibitions_seed(*, campaign) -> list[Exhibition]:
-    """The two exhibitions of the 2022 notice (idempotent: existing records keep their changes)."""
+def exhibitions_seed(*, campaign, rows=None) -> list[Exhibition]:
+    """The exhibitions a seeded campaign's notice names (its seed module's ``EXHIBITIONS``, see
+    campaigns.seeding), idempotent: existing records keep their changes. Codes are unique per campaign."""
+    if rows is None:
+        from campaigns.seeding import seed_exhibitions
+
+        rows = seed_exhibitions(campaign.slug)
     found = []
-    for row in SEED_EXHIBITIONS:
+    for row in rows:
         exhibition, created = Exhibition.objects.get_or_create(
-            code=row["code"], defaults={**{k: v for k, v in row.items() if k != "code"}, "campaign": campaign})
+            campaign=campaign, code=row["code"], defaults={k: v for k, v in row.items() if k != "code"})
         if created:
             audit_record(action="exhibitions.exhibition.seeded", obj=exhibition)
         found.append(exhibition)
     return found
 
 
-EXHIBITION_FIELDS = ["title", "title_en", "organiser", "description"]
+def exhibitions_copy(*, actor, source, target, years: int = 1) -> list[Exhibition]:
+    """The exhibitions of ``source`` (not their tours) for the campaign ``target``, same codes; the tours are
+    next year's to plan. Ended exhibitions are not copied."""
+    with transaction.atomic():
+        copies = [Exhibition(campaign=target, code=e.code, title=e.title, title_en=e.title_en, organiser=e.organiser,
+                             description=e.description, order=e.order)
+                  for e in Exhibition.objects.filter(campaign=source, ended_on__isnull=True).order_by("order", "id")
+                  if not Exhibition.objects.filter(campaign=target, code=e.code).exists()]
+        Exhibition.objects.bulk_create(copies)
+        for exhibition in copies:
+            audit_record(action="exhibitions.exhibition.copied", actor=actor, obj=exhibition,
+                         changes={"from": source.slug, "code": exhibition.code})
+    return copies
+
+
+def _check_code(*, campaign, code: str, exclude_pk=None) -> None:
+    taken = Exhibition.objects.filter(campaign=campaign, code=code)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise ValidationError({"code": _("This campaign already has an exhibition with the code “%(code)s”.")
+                               % {"code": code}})
+
+
+def exhibition_create(*, actor, campaign, code: str, title: str, organiser: str, title_en: str = "",
+                      description: str = "", order: int | None = None) -> Exhibition:
+    """A new touring exhibition of ``campaign`` (organisers); its code is unique within the campaign."""
+    require(actor, "exhibitions.manage")
+    code = (code or "").strip()
+    with transaction.atomic():
+        _check_code(campaign=campaign, code=code)
+        if order is None:
+            order = (Exhibition.objects.filter(campaign=campaign).order_by("-order").values_list("order", flat=True)
+                     .first() or 0) + 1
+        exhibition = Exhibition(campaign=campaign, code=code, title=(title or "").strip(), title_en=title_en or "",
+                                organiser=(organiser or "").strip(), description=description or "", order=order)
+        exhibition.full_clean(validate_constraints=False)
+        exhibition.save()
+        audit_record(action="exhibitions.exhibition.created", actor=actor, obj=exhibition,
+                     changes={"campaign": campaign.slug, "code": code, "title": exhibition.title})
+    return exhibition
+
+
+def exhibition_end(*, actor, exhibition: Exhibition, reopen: bool = False) -> Exhibition:
+    """End an exhibition's tour (no new stops; it leaves the public list of touring exhibitions), or reopen it."""
+    require(actor, "exhibitions.manage")
+    with transaction.atomic():
+        exhibition = Exhibition.objects.select_for_update().get(pk=exhibition.pk)
+        new = None if reopen else clock.today()
+        if (exhibition.ended_on is None) == (new is None):
+            return exhibition
+        before = exhibition.ended_on
+        exhibition.ended_on = new
+        exhibition.save(update_fields=["ended_on", "updated_at"])
+        audit_record(action="exhibitions.exhibition.reopened" if reopen else "exhibitions.exhibition.ended",
+                     actor=actor, obj=exhibition, changes={"ended_on": [_value(before), _value(new)]})
+    return exhibition
+
+
+EXHIBITION_FIELDS = ["code", "title", "title_en", "organiser", "description"]
 STOP_FIELDS = ["host_unit", "host_name", "venue", "district", "starts_on", "ends_on", "activity"]
 
 
@@ -124,8 +176,10 @@ def exhibition_update(*, actor, exhibition: Exhibition, **values) -> Exhibition:
             if field in EXHIBITION_FIELDS and getattr(exhibition, field) != value:
                 changes[field] = [getattr(exhibition, field), value]
                 setattr(exhibition, field, value)
+        if "code" in changes:
+            _check_code(campaign=exhibition.campaign, code=exhibition.code, exclude_pk=exhibition.pk)
         if changes:
-            exhibition.full_clean(exclude=["campaign"])
+            exhibition.full_clean(exclude=["campaign"], validate_constraints=False)
             exhibition.save(update_fields=[*changes, "updated_at"])
             audit_record(action="exhibitions.exhibition.updated", actor=actor, obj=exhibition, changes=changes)
         return exhibition
@@ -149,6 +203,8 @@ def _validate_stop(values: dict) -> None:
 def exhibition_stop_create(*, actor, exhibition: Exhibition, **values) -> ExhibitionStop:
     """Add a stop to an exhibition's tour (organisers)."""
     require(actor, "exhibitions.manage")
+    if exhibition.ended_on is not None:
+        raise ValidationError(_("This exhibition's tour has ended; reopen it to add a stop."))
     with transaction.atomic():
         values = {k: v for k, v in values.items() if k in STOP_FIELDS}
         _validate_stop(values)
@@ -252,8 +308,10 @@ def slot_create(*, actor, base: EducationBase, date: datetime.date, starts_at: d
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        from campaigns.selectors import campaign_for_day
+
         slot = BaseSlot.objects.create(base=base, date=date, starts_at=starts_at, ends_at=ends_at,
-                                       capacity=capacity or base.capacity_per_slot)
+                                       capacity=capacity or base.capacity_per_slot, campaign=campaign_for_day(date))
         audit_record(action="exhibitions.slot.created", actor=actor, obj=slot,
                      changes={"base": base.pk, "date": date, "starts_at": starts_at, "capacity": slot.capacity})
     return slot

@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.permissions import can, is_organiser, require, unit_ids
+from campaigns.selectors import chosen_campaign_light
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
@@ -49,8 +50,16 @@ def _qr(url: str) -> str:
 
 @public_view
 def exhibition_list(request):
-    page = paginate(request, selectors.exhibition_list())
-    return render(request, "exhibitions/exhibition_list.html", {"page_obj": page, "exhibitions": page.object_list})
+    """The exhibitions of the current campaign, or of a published past one (``?campaign=<slug>``)."""
+    from campaigns.selectors import campaign_light
+
+    slug = request.GET.get("campaign") or ""
+    campaign = campaign_light(slug=slug)
+    if campaign is None and slug:
+        raise Http404
+    page = paginate(request, selectors.exhibition_list(campaign=campaign))
+    return render(request, "exhibitions/exhibition_list.html", {"page_obj": page, "exhibitions": page.object_list,
+                                                                "campaign": campaign})
 
 
 @public_view
@@ -161,8 +170,10 @@ def manage_home(request):
     organiser = is_organiser(user)
     stops = (ExhibitionStop.objects.select_related("exhibition", "host_unit")
              .filter(host_unit_id__in=unit_ids(user)).order_by("starts_on") if not organiser else [])
+    campaign = chosen_campaign_light(request) if organiser else None
     return render(request, "exhibitions/manage_home.html", {
-        "exhibitions": list(selectors.exhibition_list()) if organiser else [],
+        "campaign": campaign,
+        "exhibitions": list(selectors.exhibition_list(campaign=campaign)) if organiser and campaign else [],
         "stops": list(stops), "bases": list(selectors.bases_managed(user=user)),
         "organiser": organiser, "to_decide": selectors.visits_to_decide(user=user).count(),
     })
@@ -185,6 +196,47 @@ class ExhibitionForm(django_forms.ModelForm):
 
 
 @permission_required("exhibitions.manage")
+@require_http_methods(["GET", "POST"])
+def exhibition_create(request):
+    """A new touring exhibition of the campaign the organiser works on (chosen in the page frame)."""
+    campaign = chosen_campaign_light(request)
+    if campaign is None:
+        raise Http404
+    form = ExhibitionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exhibition = services.exhibition_create(actor=request.user, campaign=campaign,
+                                                    **{f: form.cleaned_data[f] for f in services.EXHIBITION_FIELDS})
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("The exhibition was created."))
+            return redirect("exhibitions:exhibition_manage", pk=exhibition.pk)
+    return _form_page(request, form=form, cancel_url=reverse("exhibitions:manage"),
+                      title=_("New exhibition of %(campaign)s") % {"campaign": campaign.label})
+
+
+@permission_required("exhibitions.manage")
+@require_http_methods(["GET", "POST"])
+def exhibition_end(request, pk: int, reopen: bool = False):
+    """End an exhibition's tour (confirmation first), or reopen it."""
+    exhibition = selectors.exhibition_get(pk=pk)
+    if request.method == "POST":
+        services.exhibition_end(actor=request.user, exhibition=exhibition, reopen=reopen)
+        messages.success(request, _("The tour was reopened.") if reopen else _("The tour was ended."))
+        return redirect("exhibitions:exhibition_manage", pk=pk)
+    return render(request, "core/confirm.html", {
+        "title": _("Reopen the tour") if reopen else _("End the tour"),
+        "question": (_("Reopen the tour of “%(title)s”?") if reopen else _("End the tour of “%(title)s”?"))
+        % {"title": exhibition.label},
+        "detail": "" if reopen else _("No stop can be added afterwards; the stops held stay on its page."),
+        "button_label": _("Reopen") if reopen else _("End the tour"),
+        "button_class": "primary" if reopen else "danger",
+        "cancel_url": reverse("exhibitions:exhibition_manage", args=[pk]),
+    })
+
+
+@permission_required("exhibitions.manage")
 def exhibition_manage(request, pk: int):
     return render(request, "exhibitions/exhibition_manage.html", {"exhibition": selectors.exhibition_get(pk=pk)})
 
@@ -195,10 +247,14 @@ def exhibition_edit(request, pk: int):
     exhibition = selectors.exhibition_get(pk=pk)
     form = ExhibitionForm(request.POST or None, instance=Exhibition.objects.get(pk=pk))
     if request.method == "POST" and form.is_valid():
-        services.exhibition_update(actor=request.user, exhibition=exhibition,
-                                   **{f: form.cleaned_data[f] for f in services.EXHIBITION_FIELDS})
-        messages.success(request, _("The exhibition was saved."))
-        return redirect("exhibitions:exhibition_manage", pk=pk)
+        try:
+            services.exhibition_update(actor=request.user, exhibition=exhibition,
+                                       **{f: form.cleaned_data[f] for f in services.EXHIBITION_FIELDS})
+        except ValidationError as exc:
+            show_errors(form, exc)
+        else:
+            messages.success(request, _("The exhibition was saved."))
+            return redirect("exhibitions:exhibition_manage", pk=pk)
     return _form_page(request, form=form, title=exhibition.title,
                       cancel_url=reverse("exhibitions:exhibition_manage", args=[pk]))
 
@@ -340,7 +396,8 @@ def visit_list(request):
     bases = selectors.bases_managed(user=request.user)
     form = VisitFilterForm(request.GET or None, bases=bases)
     filters = form.filters() if request.GET else {}
-    page = paginate(request, selectors.visit_list(user=request.user, **filters))
+    page = paginate(request, selectors.visit_list(user=request.user, campaign=chosen_campaign_light(request),
+                                                  **filters))
     return render(request, "exhibitions/visit_list.html", {
         "filter_form": form, "page_obj": page, "visits": page.object_list,
         "filtered": any(v not in (None, "") for v in filters.values())})

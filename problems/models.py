@@ -58,6 +58,9 @@ class Problem(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=Category.choices, default=Category.OTHER,
                                 db_index=True)
     source = models.CharField(_("source"), max_length=20, choices=Source.choices, db_index=True)
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="problems",
+                                 help_text=_("The campaign during which the problem was raised."))
     source_label = models.CharField(_("source details"), max_length=200, blank=True)
     # A generic reference to where it came from (a survey answer's id), so that no app imports another.
     source_ref = models.CharField(_("source reference"), max_length=64, blank=True, db_index=True)

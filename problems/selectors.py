@@ -24,10 +24,17 @@ def overdue_q() -> Q:
     return Q(status__in=OPEN_STATUSES, due_date__lt=clock.today())
 
 
+def in_campaign(problems: QuerySet[Problem], campaign) -> QuerySet[Problem]:
+    """Problems raised during ``campaign`` (and those tied to no campaign: raised before any existed)."""
+    if campaign is None:
+        return problems
+    return problems.filter(Q(campaign_id=campaign.pk) | Q(campaign__isnull=True))
+
+
 def problem_ledger(*, user, status: str = "", category: str = "", unit=None, overdue: bool = False,
-                   search: str = "") -> QuerySet[Problem]:
-    """The ledger page: ``user``'s problems filtered as asked, newest first (one query a page)."""
-    problems = problems_visible(user=user)
+                   search: str = "", campaign=None) -> QuerySet[Problem]:
+    """The ledger page: ``user``'s problems (of ``campaign``) filtered as asked, newest first (one query a page)."""
+    problems = in_campaign(problems_visible(user=user), campaign)
     if status:
         problems = problems.filter(status=status)
     if category:
@@ -46,12 +53,12 @@ def problem_ledger(*, user, status: str = "", category: str = "", unit=None, ove
     return problems.order_by("-created_at", "-id")
 
 
-def ledger_counts(*, user) -> dict:
+def ledger_counts(*, user, campaign=None) -> dict:
     """How many of ``user``'s problems are in each state, open and overdue (one query)."""
     aggregates = {"total": Count("id"), "overdue": Count("id", filter=overdue_q()),
                   "open": Count("id", filter=Q(status__in=OPEN_STATUSES))}
     aggregates.update({status: Count("id", filter=Q(status=status)) for status in Status.values})
-    return problems_visible(user=user).order_by().aggregate(**aggregates)
+    return in_campaign(problems_visible(user=user), campaign).order_by().aggregate(**aggregates)
 
 
 def problem_get(*, pk: int) -> Problem | None:

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.permissions import can, require
 from audit.services import audit_record
 from calendars.workdays import CalendarNotCovered, add_working_days
+from campaigns.selectors import current_campaign_pk
 from core import clock
 from core.crypto import encrypt_text
 from core.exceptions import TransitionNotAllowed, next_state
@@ -152,7 +153,7 @@ def problem_submit(*, category: str, description: str, contact: str = "", consen
     problem = Problem.objects.create(
         title=title, description=description, category=category, source=Source.ONLINE,
         contact_encrypted=encrypt_text((contact or "").strip()), receipt_digest=receipt_digest(code),
-        consent_at=clock.now(), created_at=clock.now(),
+        consent_at=clock.now(), created_at=clock.now(), campaign_id=current_campaign_pk(published_only=True),
     )
     _event(problem, action="raise", from_status="", actor=None, actor_name=_("Submitter"))
     audit_record(action="problems.problem.submitted", obj=problem,
@@ -173,7 +174,7 @@ def problem_create(*, actor, category: str, description: str, source: str, title
         title=title, description=description, category=category, source=source,
         source_label=(source_label or "").strip()[:200], source_ref=(source_ref or "")[:64],
         contact_encrypted=encrypt_text((contact or "").strip()), due_date=due_date, created_by=actor,
-        created_at=clock.now(),
+        created_at=clock.now(), campaign_id=current_campaign_pk(published_only=False),
     )
     _event(problem, action="raise", from_status="", actor=actor, note=problem.source_label)
     audit_record(action="problems.problem.created", actor=actor, obj=problem,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import can, require
 from calendars.workdays import CalendarNotCovered
+from campaigns.selectors import chosen_campaign_light
 from core import clock
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
@@ -130,10 +131,11 @@ def ledger(request):
     can_manage = can(request.user, "problems.manage")
     filter_form = LedgerFilterForm(request.GET or None, show_units=can_manage)
     filters = filter_form.filters() if request.GET else {}
-    page = paginate(request, selectors.problem_ledger(user=request.user, **filters))
+    campaign = chosen_campaign_light(request)
+    page = paginate(request, selectors.problem_ledger(user=request.user, campaign=campaign, **filters))
     return render(request, "problems/ledger.html", {
-        "filter_form": filter_form, "page_obj": page, "problems": page.object_list,
-        "counts": selectors.ledger_counts(user=request.user),
+        "filter_form": filter_form, "page_obj": page, "problems": page.object_list, "campaign": campaign,
+        "counts": selectors.ledger_counts(user=request.user, campaign=campaign),
         "filtered": any(filters.values()), "can_manage": can_manage,
         "today": clock.today(),
     })

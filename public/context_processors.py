@@ -29,7 +29,7 @@ def _section(match):
     if match is None:
         return None
     namespace = match.namespace
-    found = SECTIONS.get((namespace, match.url_name), SECTIONS.get(namespace, None))
+    found = SECTIONS.get((namespace, match.url_name), SECTIONS.get(namespace))
     if found is None or found[0] is None:
         return {"label": found[1], "url": ""} if found else None
     try:

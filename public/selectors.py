@@ -1,5 +1,7 @@
 """Reads for the public front door: which public entries of a campaign have something to show."""
 
+from urllib.parse import urlencode
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -31,12 +33,12 @@ def _publicity_has(kind: str, campaign) -> bool:
     return bool(has(kind=kind, campaign=campaign)) if has else True
 
 
-def home_entries(campaign) -> list[dict]:
-    """The doors of the public home page, in order; an entry with nothing behind it is left out."""
+def home_entries(campaign, *, archive: bool = False) -> list[dict]:
+    """The doors of the public home page, in order; an entry with nothing behind it is left out. An archived
+    campaign's activity doors open its own year (``?campaign=<slug>``)."""
     from activities.models import Activity
     from awards.models import Selection
     from exhibitions.models import EducationBase, Exhibition
-    from problems.selectors import public_results
     from surveys.models import SurveyLink
 
     entries: list[dict] = []
@@ -46,10 +48,11 @@ def home_entries(campaign) -> list[dict]:
             entries.append({"key": key, "label": label, "url": url, "icon": icon, "note": note})
 
     has_activities = Activity.objects.filter(public_starts_at__isnull=False, campaign=campaign).exists()
+    year = f"?{urlencode({'campaign': campaign.slug})}" if archive else ""
     if has_activities:
-        add("activities", _("Activities"), _url("activities:list"), "bi-calendar-event",
+        add("activities", _("Activities"), _url("activities:list") + year, "bi-calendar-event",
             _("List, by district and category, search"))
-        add("calendar", _("Calendar"), _url("activities:calendar"), "bi-calendar3")
+        add("calendar", _("Calendar"), _url("activities:calendar") + year, "bi-calendar3")
 
     selection = Selection.objects.filter(campaign=campaign).only("stage", "campaign").first()
     if selection is not None and selection.stage == Selection.Stage.NOTICE:
@@ -83,11 +86,3 @@ def home_entries(campaign) -> list[dict]:
         if url and _publicity_has(name.split(":")[1], campaign):
             add(name.split(":")[1], label, url, icon)
     return entries
-
-
-def past_campaigns(current):
-    """The archive: published campaigns other than the current one, newest first."""
-    from campaigns.models import Campaign
-
-    return list(Campaign.objects.filter(is_published=True).exclude(pk=getattr(current, "pk", None))
-                .order_by("-key_day").only("slug", "title", "title_en", "key_day")[:20])

@@ -6,12 +6,12 @@ import hashlib
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from campaigns.selectors import campaign_by_slug, current_campaign, key_day_state
+from campaigns.selectors import archive_campaigns, campaign_by_slug, current_campaign, key_day_state
 from core import clock, versioned_cache
 from core.decorators import public_view
 
@@ -26,8 +26,10 @@ def _build(request, campaign) -> dict:
     context = {"campaign": campaign}
     if campaign is not None:
         context["key_day"] = key_day_state(campaign)
-        context["entries"] = selectors.home_entries(campaign)
-    context["past_campaigns"] = selectors.past_campaigns(campaign)
+        current = current_campaign()
+        context["entries"] = selectors.home_entries(campaign, archive=current is None or current.pk != campaign.pk)
+        # The other published years: the current campaign's home links to their archive pages (/c/<slug>/).
+        context["archive"] = archive_campaigns(exclude=campaign)
     return {
         "title": str(campaign.label) if campaign is not None else _("S&T Workers' Day"),
         "body": render_to_string("public/_home_body.html", context, request=request),

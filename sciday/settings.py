@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     # sciday's own apps, one per domain concept
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.RequestContextMiddleware",
     "public.middleware.ShareTitleMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
@@ -327,6 +330,31 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (django-csp) on every response: scripts, styles and fonts only from this
+# site (no inline script, no style= attribute, no eval), nothing frames sciday (the two pages that
+# frame one of ours, a PDF plan and the survey preview, relax frame-ancestors to 'self' with
+# csp_update). Images may be data: URIs because Bootstrap's own stylesheet draws its icons
+# (navbar toggler, check boxes, select arrows, close buttons) as data: SVGs on every page.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): no page uses the camera, the
+# microphone or the location. QR check-in is done with the phone's own camera app, which opens the
+# check-in URL; a view that ever needs one of them opts in with core.decorators.permissions_policy.
+SCIDAY_PERMISSIONS_POLICY = {
+    "camera": "()", "microphone": "()", "geolocation": "()", "payment": "()", "usb": "()",
+}
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

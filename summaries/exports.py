@@ -22,7 +22,7 @@ import logging
 import time
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections, transaction
 from django.utils import translation
@@ -51,9 +51,22 @@ class BaseExporter:
     def __init__(self, params: dict | None = None):
         self.params = params or {}
 
+    scope = "campaign"  # "office": the file is one office's, made for the office given in the params
+
+    def permission_object(self):
+        """What the permission is asked about (None: nothing, e.g. a site-wide permission)."""
+        return None
+
+    def allowed(self, user) -> None:
+        """Raise PermissionDenied unless ``user`` may have this export (without auditing: for menus)."""
+        from accounts.permissions import can
+
+        if not can(user, self.permission, self.permission_object()):
+            raise PermissionDenied(self.permission)
+
     def check(self, user) -> None:
         """Raise PermissionDenied unless ``user`` may have this export (with these params)."""
-        require(user, self.permission)
+        require(user, self.permission, self.permission_object())
 
     def clean_params(self) -> dict:
         return self.params
@@ -77,11 +90,17 @@ def exporter_for(kind: str, params: dict | None = None) -> BaseExporter:
         raise ValidationError(_("There is no such export.")) from None
 
 
-def exporters_for(user) -> list[BaseExporter]:
-    """The exporters ``user`` may start."""
-    from accounts.permissions import can
-
-    return [cls() for cls in REGISTRY.values() if can(user, cls.permission)]
+def exporters_for(user, params: dict | None = None) -> list[BaseExporter]:
+    """The exporters ``user`` may start with these params (e.g. the campaign and an office)."""
+    found = []
+    for cls in REGISTRY.values():
+        exporter = cls(params)
+        try:
+            exporter.allowed(user)
+        except PermissionDenied:
+            continue
+        found.append(exporter)
+    return found
 
 
 def export_start(*, actor, kind: str, params: dict | None = None) -> Export:
@@ -171,12 +190,19 @@ def export_downloaded(*, actor, export: Export) -> None:
 # --- the summaries exporters --------------------------------------------------------------------
 
 class _CampaignExporter(BaseExporter):
-    permission = "summaries.report"
+    """A campaign's city-wide file: for the lead office of the campaign (summaries.city_report)."""
+
+    permission = "summaries.city_report"
 
     def campaign(self):
         from campaigns.models import Campaign
 
         return Campaign.objects.get(slug=self.params["campaign"])
+
+    def permission_object(self):
+        from campaigns.models import Campaign
+
+        return Campaign.objects.filter(slug=str(self.params.get("campaign", ""))).first()
 
     def clean_params(self) -> dict:
         from campaigns.models import Campaign
@@ -187,10 +213,63 @@ class _CampaignExporter(BaseExporter):
         return {"campaign": slug}
 
 
+class _OfficeExporter(_CampaignExporter):
+    """One office's file: only the units routed to it and the summaries it may see (summaries.office)."""
+
+    permission = "summaries.office"
+    scope = "office"
+
+    def office(self):
+        from organisations.models import Office
+
+        return Office.objects.filter(code=str(self.params.get("office", ""))).first()
+
+    def permission_object(self):
+        return self.office()
+
+    def check(self, user) -> None:
+        if self.office() is None:
+            raise ValidationError(_("Choose the office the file is for."))
+        super().check(user)
+
+    def clean_params(self) -> dict:
+        return {**super().clean_params(), "office": self.office().code}
+
+
 @register
-class ConsolidatedReportExporter(_CampaignExporter):
+class ConsolidatedReportExporter(_OfficeExporter):
     identifier = "summaries.report"
-    verbose_name = gettext_lazy("Consolidated report (Word)")
+    verbose_name = gettext_lazy("Consolidated report of the office (Word)")
+    extension = "docx"
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+    def write(self, *, export, progress):
+        from .reports import consolidated_docx
+
+        campaign, office = self.campaign(), self.office()
+        return (f"{campaign.year}-{office.code}-consolidated-report.docx",
+                consolidated_docx(campaign=campaign, office=office, progress=progress))
+
+
+@register
+class WorkbookExporter(_OfficeExporter):
+    identifier = "summaries.workbook"
+    verbose_name = gettext_lazy("Figures workbook of the office (Excel)")
+    extension = "xlsx"
+    content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+    def write(self, *, export, progress):
+        from .reports import workbook_xlsx
+
+        campaign, office = self.campaign(), self.office()
+        return (f"{campaign.year}-{office.code}-figures.xlsx",
+                workbook_xlsx(campaign=campaign, office=office, progress=progress))
+
+
+@register
+class CityReportExporter(_CampaignExporter):
+    identifier = "summaries.city_report"
+    verbose_name = gettext_lazy("The city's joint report (Word)")
     extension = "docx"
     content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -202,9 +281,9 @@ class ConsolidatedReportExporter(_CampaignExporter):
 
 
 @register
-class WorkbookExporter(_CampaignExporter):
-    identifier = "summaries.workbook"
-    verbose_name = gettext_lazy("Figures workbook (Excel)")
+class CityWorkbookExporter(_CampaignExporter):
+    identifier = "summaries.city_workbook"
+    verbose_name = gettext_lazy("The city's figures workbook (Excel)")
     extension = "xlsx"
     content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

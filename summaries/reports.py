@@ -23,7 +23,7 @@ from campaigns.models import Campaign
 from core import clock
 from core.htmltext import html_to_text
 from core.xlsx_stream import XlsxStreamWriter
-from organisations.models import Unit
+from organisations.models import Office, Unit
 from uploads.filetypes import EXTENSIONS
 
 from . import selectors
@@ -64,12 +64,16 @@ def _state_label(state: str) -> str:
 
 # --- the consolidated report -------------------------------------------------------------------
 
-def consolidated_docx(*, campaign: Campaign, progress: Progress = _noop) -> bytes:
-    """The city's consolidated report 汇总报告 as a 公文-style .docx."""
-    figures = selectors.campaign_figures(campaign=campaign)
+def consolidated_docx(*, campaign: Campaign, office: Office | None = None, progress: Progress = _noop) -> bytes:
+    """The consolidated report 汇总报告 as a 公文-style .docx: of one office (the units routed to it, the
+    summaries it may see) or, without ``office``, the city's joint report (for the lead office)."""
+    figures = selectors.campaign_figures(campaign=campaign, office=office)
     progress(20)
     doc = OfficialDocument()
     doc.title(_("Consolidated report on the %(title)s") % {"title": campaign.title})
+    if office is not None:
+        doc.body(_("This report of %(office)s covers the units whose summaries are routed to it.")
+                 % {"office": office.name})
     doc.body(_("In line with the notice %(number)s, the units of the city held activities for the "
                "National S&T Workers' Day under the theme “%(theme)s” and sent their summaries. "
                "This report brings their figures, highlights and recommendations together.")
@@ -96,7 +100,7 @@ def consolidated_docx(*, campaign: Campaign, progress: Progress = _noop) -> byte
         progress(30 + index * 8)
 
     doc.heading1("二、" + _("Recommended activities"))
-    recommended = list(selectors.recommended_activities(campaign=campaign)[:500])
+    recommended = list(selectors.recommended_activities(campaign=campaign, office=office)[:500])
     if recommended:
         doc.table([_("Unit"), _("Activity"), _("Category"), _("Recommendation")], [
             [a.unit.name, a.title, a.category.name, a.get_state_display()] for a in recommended])
@@ -105,7 +109,7 @@ def consolidated_docx(*, campaign: Campaign, progress: Progress = _noop) -> byte
     progress(70)
 
     doc.heading1("三、" + _("Highlights"))
-    highlights = list(selectors.starred_highlights(campaign=campaign))
+    highlights = list(selectors.starred_highlights(campaign=campaign, office=office))
     if not highlights:
         doc.body(_("No highlight has been starred yet."))
     for index, highlight in enumerate(highlights):
@@ -115,14 +119,17 @@ def consolidated_docx(*, campaign: Campaign, progress: Progress = _noop) -> byte
     progress(80)
 
     doc.heading1("四、" + _("How the summaries came in"))
-    counts = Summary.objects.filter(campaign=campaign).order_by().values("state").annotate(n=Count("id"))
+    summaries = Summary.objects.filter(campaign=campaign)
+    if office is not None:
+        summaries = summaries.filter(office=office)
+    counts = summaries.order_by().values("state").annotate(n=Count("id"))
     by_state = {row["state"]: row["n"] for row in counts}
     doc.body(_("Summaries submitted: %(submitted)d; accepted: %(accepted)d; returned for revision: "
                "%(returned)d; still in draft: %(draft)d.")
              % {"submitted": by_state.get(SummaryState.SUBMITTED, 0),
                 "accepted": by_state.get(SummaryState.ACCEPTED, 0),
                 "returned": by_state.get(SummaryState.RETURNED, 0), "draft": by_state.get(SummaryState.DRAFT, 0)})
-    late = selectors.late_and_missing(campaign=campaign)
+    late = selectors.late_and_missing(campaign=campaign, office=office)
     if late:
         doc.table([_("Unit"), _("Receiving office"), _("Summary status"), _("Deadline")], [
             [row["unit"].name, row["office"].name,
@@ -177,18 +184,25 @@ def summary_docx(*, summary: Summary, progress: Progress = _noop) -> bytes:
 
 # --- the workbook ----------------------------------------------------------------------------------
 
-def workbook_xlsx(*, campaign: Campaign, progress: Progress = _noop) -> bytes:
+def workbook_xlsx(*, campaign: Campaign, office: Office | None = None, progress: Progress = _noop) -> bytes:
     """The same figures as an .xlsx: sheets units, summaries, activities, coverage. Written as it goes by
     core.xlsx_stream (one row of 100,000 activities at a time; openpyxl alone would take longer than the
     whole export is allowed)."""
     buffer = BytesIO()
     with XlsxStreamWriter(buffer) as book:
-        _workbook_sheets(book, campaign, progress)
+        _workbook_sheets(book, campaign, office, progress)
     return buffer.getvalue()
 
 
-def _workbook_sheets(book: XlsxStreamWriter, campaign: Campaign, progress: Progress) -> None:
+def _workbook_sheets(book: XlsxStreamWriter, campaign: Campaign, office: Office | None, progress: Progress) -> None:
+    """With ``office``: only the units routed to it, their activities and the summaries it receives."""
     counted = selectors.counted_activities(campaign=campaign)
+    units = Unit.objects.filter(is_active=True)
+    summary_rows = Summary.objects.filter(campaign=campaign)
+    if office is not None:
+        units = selectors.routed_units(campaign=campaign, office=office)
+        counted = counted.filter(unit__in=units)
+        summary_rows = summary_rows.filter(office=office)
     per_unit = {row["unit_id"]: row for row in counted.order_by().values("unit_id").annotate(
         total=Count("id"), held=Count("id", filter=Q(state__in=selectors.HELD_STATES)),
         participants=Coalesce(Sum("actual_participants"), 0), online_views=Coalesce(Sum("online_views"), 0))}
@@ -196,7 +210,7 @@ def _workbook_sheets(book: XlsxStreamWriter, campaign: Campaign, progress: Progr
                     .annotate(n=Count("id")).values_list("activity__unit_id", "n"))
     coverage = dict(MediaCoverage.objects.filter(activity__in=counted).order_by().values("activity__unit_id")
                     .annotate(n=Count("id")).values_list("activity__unit_id", "n"))
-    summaries = {s.unit_id: s for s in Summary.objects.filter(campaign=campaign).select_related("office")}
+    summaries = {s.unit_id: s for s in summary_rows.select_related("office")}
     type_labels = dict(Unit._meta.get_field("unit_type").choices)
     offices = {rule.unit_type: rule.office for rule in campaign.routing_rules.select_related("office")}
 
@@ -204,7 +218,7 @@ def _workbook_sheets(book: XlsxStreamWriter, campaign: Campaign, progress: Progr
     sheet.append([_("Unit"), _("Unit type"), _("District"), _("Receiving office"), _("Summary status"),
                   _("Late"), _("Activities reported"), _("Activities held"), _("Participants"), _("Online views"),
                   _("Check-ins"), _("Media reports")])
-    for unit in Unit.objects.filter(is_active=True).select_related("district").order_by("unit_type", "name"):
+    for unit in units.select_related("district").order_by("unit_type", "name"):
         row = per_unit.get(unit.pk, {})
         summary = summaries.get(unit.pk)
         office = offices.get(unit.unit_type)
@@ -219,7 +233,9 @@ def _workbook_sheets(book: XlsxStreamWriter, campaign: Campaign, progress: Progr
     sheet = book.add_sheet("summaries")
     sheet.append([_("Unit"), _("Summary status"), _("Late"), _("Submitted at"), _("Receiving office"),
                   _("Highlights"), _("Starred highlights")])
-    for summary in (Summary.objects.filter(campaign=campaign).select_related("unit", "office")
+    # an office sees a draft's status on its board, never what it holds
+    listed = summary_rows.exclude(state=SummaryState.DRAFT) if office is not None else summary_rows
+    for summary in (listed.select_related("unit", "office")
                     .annotate(n=Count("highlights"), starred=Count("highlights", filter=Q(highlights__is_starred=True)))
                     .order_by("unit__name")):
         sheet.append([summary.unit.name, _state_label(summary.state), _("yes") if summary.is_late else "",

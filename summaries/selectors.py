@@ -121,9 +121,12 @@ def unit_figures(*, campaign: Campaign, unit: Unit) -> dict:
     return activity_figures(counted_activities(campaign=campaign).filter(unit=unit))
 
 
-def campaign_figures(*, campaign: Campaign) -> dict:
-    """The city's figures: the unit's figures for all, plus totals by unit type and district."""
+def campaign_figures(*, campaign: Campaign, office: Office | None = None) -> dict:
+    """The city's figures (or, with ``office``, those of the units routed to it): the unit's figures
+    for all, plus totals by unit type and district."""
     activities = counted_activities(campaign=campaign)
+    if office is not None:
+        activities = activities.filter(unit__in=routed_units(campaign=campaign, office=office))
     figures = activity_figures(activities)
     type_labels = dict(Unit._meta.get_field("unit_type").choices)
     figures["by_unit_type"] = [
@@ -215,22 +218,33 @@ def board_counts(*, campaign: Campaign, office: Office) -> dict[str, int]:
     return counts
 
 
-def starred_highlights(*, campaign: Campaign) -> QuerySet[Highlight]:
-    return (Highlight.objects.filter(summary__campaign=campaign, is_starred=True)
-            .select_related("summary__unit").order_by("summary__unit__unit_type", "summary__unit__name", "order"))
+def starred_highlights(*, campaign: Campaign, office: Office | None = None) -> QuerySet[Highlight]:
+    """Starred highlights of summaries that are not drafts (with ``office``: of summaries routed to it)."""
+    highlights = Highlight.objects.filter(summary__campaign=campaign, is_starred=True).exclude(
+        summary__state=SummaryState.DRAFT)
+    if office is not None:
+        highlights = highlights.filter(summary__office=office)
+    return highlights.select_related("summary__unit").order_by("summary__unit__unit_type", "summary__unit__name",
+                                                               "order")
 
 
-def recommended_activities(*, campaign: Campaign) -> QuerySet[Activity]:
-    return (Activity.objects.filter(campaign=campaign, state__in=[State.RECOMMENDED, State.RECOMMENDED_UP])
-            .select_related("unit", "category").order_by("-state", "unit__name", "starts_at", "pk"))
+def recommended_activities(*, campaign: Campaign, office: Office | None = None) -> QuerySet[Activity]:
+    activities = Activity.objects.filter(campaign=campaign, state__in=[State.RECOMMENDED, State.RECOMMENDED_UP])
+    if office is not None:
+        activities = activities.filter(unit__in=routed_units(campaign=campaign, office=office))
+    return activities.select_related("unit", "category").order_by("-state", "unit__name", "starts_at", "pk")
 
 
-def late_and_missing(*, campaign: Campaign) -> list[dict]:
-    """Every unit that submitted late or has not submitted by its deadline (for the report)."""
+def late_and_missing(*, campaign: Campaign, office: Office | None = None) -> list[dict]:
+    """Every unit that submitted late or has not submitted by its deadline (for the report); with
+    ``office``, only the units routed to it."""
     rows = []
-    for office in Office.objects.filter(pk__in=campaign.routing_rules.values("office")):
-        for unit in board(campaign=campaign, office=office, status=LATE):
-            rows.append({"unit": unit, "office": office, "status": unit.board_status, "late": unit.summary_late,
+    offices = Office.objects.filter(pk__in=campaign.routing_rules.values("office"))
+    if office is not None:
+        offices = offices.filter(pk=office.pk)
+    for receiving in offices:
+        for unit in board(campaign=campaign, office=receiving, status=LATE):
+            rows.append({"unit": unit, "office": receiving, "status": unit.board_status, "late": unit.summary_late,
                          "deadline": unit.deadline_date})
     return rows
 

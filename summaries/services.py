@@ -16,7 +16,7 @@ from core.exceptions import next_state
 from notifications.services import notify
 from organisations.models import Office, Unit
 from uploads.models import AssetUse
-from uploads.services import assets_store_many
+from uploads.services import assets_release, assets_store_many
 
 from . import selectors
 from .models import (
@@ -143,7 +143,9 @@ def summary_detach(*, actor, attachment: Attachment) -> None:
     with transaction.atomic():
         audit_record(action="summaries.summary.detached", actor=actor, obj=summary,
                      changes={"asset": attachment.asset_id})
+        asset = attachment.asset
         attachment.delete()
+        assets_release(actor=actor, assets=[asset])  # the file goes too, not left downloadable
 
 
 def _check_deadline(summary: Summary) -> bool:

@@ -17,7 +17,7 @@ from accounts.permissions import require
 from activities.models import Activity
 from audit.services import audit_record
 from campaigns.models import Campaign
-from campaigns.selectors import current_campaign
+from campaigns.selectors import chosen_campaign
 from core.decorators import permission_required
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
@@ -53,7 +53,7 @@ def _deny_404(user, permission: str, obj):
 @login_required
 def mine(request):
     """Where "Summaries" leads: a coordinator's units, or the office's inbox."""
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
     if campaign is None:
         raise Http404
     if not permissions.is_coordinator(request.user):
@@ -242,7 +242,7 @@ def summary_docx(request, campaign_slug: str, unit_id: int):
 @permission_required("summaries.inbox")
 def inbox(request):
     """The office's inbox: what is routed to its offices (administrators: every office)."""
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
     if campaign is None:
         raise Http404
     state = request.GET.get("state", "")
@@ -258,7 +258,7 @@ def inbox(request):
 @permission_required("summaries.inbox")
 def board(request, office_code: str):
     """The completion board of the units routed to one office, with counts and a filter."""
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
     office = get_object_or_404(Office, code=office_code)
     if campaign is None:
         raise Http404
@@ -318,11 +318,13 @@ def star(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def export_list(request):
     """Start a report, workbook or package; follow its progress; download it when it is ready."""
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
+    params = {"campaign": campaign.slug if campaign else ""}
     if request.method == "POST":
+        if request.POST.get("office"):
+            params["office"] = request.POST["office"]
         try:
-            exports.export_start(actor=request.user, kind=request.POST.get("kind", ""),
-                                 params={"campaign": campaign.slug if campaign else ""})
+            exports.export_start(actor=request.user, kind=request.POST.get("kind", ""), params=params)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -334,8 +336,18 @@ def export_list(request):
         export.label = names.get(export.kind, export.kind)
     return render(request, "summaries/exports.html", {
         "campaign": campaign, "page_obj": page, "exports": page.object_list,
-        "exporters": exports.exporters_for(request.user),
+        "export_groups": _export_groups(request.user, params),
     })
+
+
+def _export_groups(user, params: dict) -> list[dict]:
+    """The buttons of the exports page: the city's files (lead office), then each of the user's offices'."""
+    groups = [{"office": None, "exporters": [e for e in exports.exporters_for(user, params) if e.scope != "office"]}]
+    for office in selectors.offices_of(user=user):
+        scoped = [e for e in exports.exporters_for(user, {**params, "office": office.code}) if e.scope == "office"]
+        if scoped:
+            groups.append({"office": office, "exporters": scoped})
+    return [group for group in groups if group["exporters"]]
 
 
 @login_required

@@ -141,10 +141,13 @@ def entry_resolve(*, kind: str, token: str) -> Entry:
     return Entry(survey=code.survey, code=code)
 
 
-def survey_list_for(user):
-    """Organisers see every survey with its response count; coordinators the surveys with a link for their unit."""
+def survey_list_for(user, *, campaign=None):
+    """Organisers see every survey (of ``campaign`` when given) with its response count; coordinators the surveys
+    with a link for their unit."""
     responses = Response.objects.filter(survey=OuterRef("pk")).values("survey").annotate(n=Count("id")).values("n")
     qs = Survey.objects.select_related("campaign").annotate(response_count=Coalesce(Subquery(responses), 0))
+    if campaign is not None:
+        qs = qs.filter(campaign_id=campaign.pk)
     if is_organiser(user):
         return qs.order_by("-opens_at", "-id")
     return qs.filter(links__unit_id__in=unit_ids(user)).distinct().order_by("-opens_at", "-id")

@@ -278,16 +278,41 @@ def question_move(*, actor, question: Question, direction: int) -> None:
         audit_record(action="surveys.question.moved", actor=actor, obj=question, changes={"direction": direction})
 
 
-def survey_copy(*, actor, survey: Survey, slug: str) -> Survey:
-    """A new, unlocked version with the same sections, questions, options and display logic."""
+def survey_copy(*, actor, survey: Survey, slug: str, campaign=None, years: int = 0) -> Survey:
+    """A new, unlocked version with the same sections, questions, options and display logic; bound to
+    ``campaign`` (default: the same one) with its dates and the year in its titles moved by ``years``."""
     require(actor, MANAGE)
+    return survey_copy_unchecked(actor=actor, survey=survey, slug=slug, campaign=campaign, years=years)
+
+
+def _shift(moment, years: int):
+    if not years:
+        return moment
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:  # 29 February
+        return moment.replace(year=moment.year + years, day=28)
+
+
+def _year_moved(text: str, year: int, years: int) -> str:
+    import re
+
+    return re.sub(rf"(?<!\d){year}(?!\d)", str(year + years), text) if years else text
+
+
+def survey_copy_unchecked(*, actor, survey: Survey, slug: str, campaign=None, years: int = 0) -> Survey:
+    """survey_copy after its permission check (also used by campaigns.services.campaign_copy, which checks)."""
     if Survey.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("A survey with this short name already exists.")})
+    year = survey.campaign.year
     with transaction.atomic():
         copy = Survey.objects.create(
-            campaign=survey.campaign, slug=slug, title=survey.title, title_en=survey.title_en,
-            introduction=survey.introduction, introduction_en=survey.introduction_en,
-            consent_text=survey.consent_text, opens_at=survey.opens_at, closes_at=survey.closes_at,
+            campaign=campaign or survey.campaign, slug=slug, title=_year_moved(survey.title, year, years),
+            title_en=_year_moved(survey.title_en, year, years),
+            introduction=_year_moved(survey.introduction, year, years),
+            introduction_en=_year_moved(survey.introduction_en, year, years),
+            consent_text=survey.consent_text, opens_at=_shift(survey.opens_at, years),
+            closes_at=_shift(survey.closes_at, years),
             asks_contact=survey.asks_contact, version=survey.version + 1, copied_from=survey,
         )
         SurveyLink.objects.create(survey=copy, token=_new_token())
@@ -312,7 +337,8 @@ def survey_copy(*, actor, survey: Survey, slug: str) -> Survey:
         for new, option_id in conditions:
             new.show_if_option = options[option_id]
             new.save(update_fields=["show_if_option"])
-        audit_record(action="surveys.survey.copied", actor=actor, obj=copy, changes={"from": survey.pk})
+        audit_record(action="surveys.survey.copied", actor=actor, obj=copy,
+                     changes={"from": survey.pk, "campaign": copy.campaign.slug})
     return copy
 
 

@@ -2,6 +2,7 @@
 
 
 import segno
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -245,7 +246,9 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 @permission_required("surveys.units")
 def manage_list(request):
-    page_obj = paginate(request, selectors.survey_list_for(request.user))
+    from campaigns.selectors import chosen_campaign_light
+
+    page_obj = paginate(request, selectors.survey_list_for(request.user, campaign=chosen_campaign_light(request)))
     return render(request, "surveys/manage_list.html", {"page_obj": page_obj,
                                                         "can_manage": can(request.user, MANAGE)})
 
@@ -380,6 +383,7 @@ def survey_preview(request, pk):
 
 
 @xframe_options_sameorigin
+@csp_replace({"frame-ancestors": ["'self'"]})
 @permission_required(MANAGE)
 def survey_preview_frame(request, pk):
     survey = selectors.survey_for(request.user, pk)

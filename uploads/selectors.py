@@ -1,11 +1,11 @@
 """Every read of uploads, and who may see a file."""
 
-from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from accounts.permissions import is_organiser, unit_ids
+from accounts.permissions import can, is_admin, is_organiser, unit_ids
 
 from .models import Asset
+from .owners import asset_owner_rules
 
 
 def _active(user) -> bool:
@@ -13,10 +13,22 @@ def _active(user) -> bool:
 
 
 def asset_can_view(user, asset: Asset) -> bool:
-    """Public files for everyone; a private one for its owner, organisers and its unit's coordinators."""
+    """Who may see a file: the one rule for /files/<uuid>/, its thumbnail and every page that links it.
+
+    A public file (a published activity's photos, an announced laureate's portrait) is everyone's.
+    A private file is seen by exactly who may see what it belongs to, asking that object's own rule
+    in accounts.permissions (uploads.owners: a summary's attachment → "summary.view", so a draft
+    or another office's summary keeps its files too). A file attached to nothing (yet) is its
+    uploader's and the site administrators' alone.
+    """
     if asset.is_public:
         return True
-    return asset_can_delete(user, asset)
+    if not _active(user):
+        return False
+    owners = list(asset_owner_rules(asset))
+    if owners:
+        return any(can(user, permission, obj) for permission, obj in owners)
+    return (asset.owner_id is not None and asset.owner_id == user.pk) or is_admin(user)
 
 
 def asset_can_delete(user, asset: Asset) -> bool:
@@ -35,14 +47,3 @@ def asset_get_visible(*, user, public_id) -> Asset:
     if asset is None or not asset_can_view(user, asset):
         raise Http404
     return asset
-
-
-def asset_list_visible(*, user) -> QuerySet[Asset]:
-    """The assets ``user`` may see."""
-    assets = Asset.objects.select_related("owner", "unit")
-    if is_organiser(user):
-        return assets
-    visible = Q(is_public=True)
-    if _active(user):
-        visible |= Q(owner=user) | Q(unit_id__in=unit_ids(user))
-    return assets.filter(visible)

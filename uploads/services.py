@@ -29,6 +29,7 @@ from core.zipguard import DOCX_PARTS, ContainerRejected, check_container
 from . import conf
 from .filetypes import DOCX, EXTENSIONS, HEAD_BYTES, IMAGE_TYPES, PDF, PILLOW_FORMATS, is_docx, sniff
 from .models import Asset, PendingUpload
+from .owners import asset_owner_rules
 from .pdfcheck import UnsafePdf, check_pdf
 from .selectors import asset_can_delete
 
@@ -297,18 +298,44 @@ def assets_store_many(*, files, use: str, owner, unit=None, is_public: bool = Fa
     return stored
 
 
-def _asset_remove(*, asset: Asset, actor) -> None:
-    storage = Asset._meta.get_field("file").storage
+def asset_files_delete_on_commit(names) -> None:
+    """Once the transaction commits, a task deletes these stored files (a rolled-back delete keeps them)."""
+    from .tasks import asset_files_delete_task
+
+    names = [name for name in names if name]
+    if names:
+        transaction.on_commit(lambda: asset_files_delete_task.enqueue(names))
+
+
+def _asset_remove(*, asset: Asset, actor, erase: bool = False) -> None:
     with transaction.atomic():
-        locked = Asset.objects.select_for_update().get(pk=asset.pk)
+        locked = Asset.objects.select_for_update().filter(pk=asset.pk).first()
+        if locked is None:  # already removed
+            return
         names = [locked.file.name, locked.thumbnail.name]
-        audit_record(
-            action="uploads.asset.deleted", actor=actor, obj=locked,
-            changes={"use": locked.use, "original_name": locked.original_name, "sha256": locked.sha256},
-        )
+        changes = {"use": locked.use, "sha256": locked.sha256}
+        if not erase:  # an erasure of personal data keeps no file name in the log either
+            changes["original_name"] = locked.original_name
+        audit_record(action="uploads.asset.deleted", actor=actor, obj=locked, changes=changes)
         locked.delete()
-        # The files go only once the row is gone for good: a rolled-back delete keeps them.
-        transaction.on_commit(lambda: _discard(storage, names))
+        asset_files_delete_on_commit(names)
+
+
+def assets_release(*, actor, assets, erase: bool = False) -> int:
+    """Delete files that nothing holds any more: a replaced plan or photo, a detached attachment.
+
+    Call it in the transaction that let go of them, after the owner rows changed; a file some other
+    row still holds (uploads.owners) stays. The rows go now (so the file is no longer served) and
+    the stored files go by a task once the transaction commits. ``erase``: personal data is being
+    erased, so the audit entry keeps no file name. Returns how many were deleted.
+    """
+    released = 0
+    for asset in assets:
+        if asset is None or next(asset_owner_rules(asset), None) is not None:
+            continue
+        _asset_remove(asset=asset, actor=actor, erase=erase)
+        released += 1
+    return released
 
 
 def asset_delete(*, actor, asset: Asset) -> None:

@@ -198,6 +198,9 @@ class ServiceRequest(models.Model):
                                  related_name="service_requests")
     programme = models.ForeignKey(Programme, verbose_name=_("volunteer programme"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="requests")
+    # The programmes persist from year to year; their activity (the requests) belongs to a campaign.
+    campaign = models.ForeignKey("campaigns.Campaign", verbose_name=_("campaign"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="service_requests")
     preferred_from = models.DateField(_("preferred from"), null=True, blank=True)
     preferred_to = models.DateField(_("preferred until"), null=True, blank=True)
     contact_name = models.CharField(_("contact name"), max_length=50)

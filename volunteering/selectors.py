@@ -102,9 +102,12 @@ def volunteer_total(*, volunteer: Volunteer) -> Decimal:
 
 # --- requests ------------------------------------------------------------------------------
 
-def requests_visible(*, user, status: str = "", search: str = ""):
-    """Organisers: every request. Coordinators: open requests awaiting a team, and their teams' requests."""
+def requests_visible(*, user, status: str = "", search: str = "", campaign=None):
+    """Organisers: every request. Coordinators: open requests awaiting a team, and their teams' requests. Only
+    those of ``campaign`` when given (and those tied to no campaign: filed before any existed)."""
     queryset = ServiceRequest.objects.select_related("field", "district", "team", "team__unit", "programme")
+    if campaign is not None:
+        queryset = queryset.filter(Q(campaign_id=campaign.pk) | Q(campaign__isnull=True))
     if not is_organiser(user):
         queryset = queryset.filter(Q(status=RequestStatus.SUBMITTED) | Q(team__unit_id__in=unit_ids(user)))
     if status:

@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from accounts.permissions import can, require
 from audit.services import audit_record
+from campaigns.selectors import current_campaign_pk
 from core import clock
 from core.crypto import encrypt_text, mask_contact
 from core.exceptions import TransitionNotAllowed, next_state
@@ -290,7 +291,8 @@ def request_submit(*, requester_kind: str, organisation: str, need: str, field, 
     code = receipt_code_new()
     with transaction.atomic():
         request = ServiceRequest.objects.create(**cleaned, programme=programme, receipt_digest=receipt_digest(code),
-                                                consent_at=clock.now(), created_at=clock.now())
+                                                consent_at=clock.now(), created_at=clock.now(),
+                                                campaign_id=current_campaign_pk(published_only=True))
         _event(request, action="submit", from_status="", actor_name=_("Requester"))
         audit_record(action="volunteering.request.submitted", obj=request, actor_name="public",
                      changes={"field": field, "district": district, "kind": requester_kind})
@@ -309,7 +311,8 @@ def request_create(*, actor, requester_kind: str, organisation: str, need: str, 
     code = receipt_code_new()
     with transaction.atomic():
         request = ServiceRequest.objects.create(**cleaned, programme=programme, receipt_digest=receipt_digest(code),
-                                                created_by=actor, created_at=clock.now())
+                                                created_by=actor, created_at=clock.now(),
+                                                campaign_id=current_campaign_pk(published_only=False))
         _event(request, action="submit", from_status="", actor_name=_actor_name(actor))
         audit_record(action="volunteering.request.created", actor=actor, obj=request,
                      changes={"field": field, "district": district, "kind": requester_kind})

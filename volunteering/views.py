@@ -329,8 +329,11 @@ def volunteer_export(request):
 def request_list(request):
     form = RequestFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    from campaigns.selectors import chosen_campaign_light
+
     page = paginate(request, selectors.requests_visible(user=request.user, status=filters.get("status") or "",
-                                                        search=(filters.get("q") or "").strip()))
+                                                        search=(filters.get("q") or "").strip(),
+                                                        campaign=chosen_campaign_light(request)))
     return render(request, "volunteering/request_list.html", {
         "filter_form": form, "page_obj": page, "requests": page.object_list,
         "counts": selectors.request_counts(user=request.user), "can_manage": is_organiser(request.user),

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from accounts import permissions
-from campaigns.selectors import current_campaign, key_day_state
+from campaigns.selectors import chosen_campaign, key_day_state
 from core.registry import app_hooks
 
 from . import selectors
@@ -12,7 +12,7 @@ from . import selectors
 def home(request):
     """The role-aware workbench (工作台): what this person has to do and to watch."""
     user = request.user
-    campaign = current_campaign(published_only=False)
+    campaign = chosen_campaign(request, cached=False)
     context = {
         "campaign": campaign,
         "key_day": key_day_state(campaign) if campaign else None,

@@ -259,7 +259,7 @@ def test_review_page_shows_plans_inline(login, client, organiser, coordinator_a,
     page = org.get(ready_offline.get_absolute_url()).content.decode()
     pdf_url = reverse("activities:plan_file", args=[ready_offline.pk, "epidemic"])
     image_url = reverse("activities:plan_file", args=[ready_offline.pk, "security"])
-    assert f'<iframe class="w-100 border rounded" style="height:480px" src="{pdf_url}"' in page
+    assert f'<iframe class="w-100 border rounded sciday-plan-frame" src="{pdf_url}"' in page
     assert f'<img class="img-fluid border rounded" src="{image_url}"' in page
     response = org.get(pdf_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

@@ -1,5 +1,9 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against a live server.
 
+Every page and phone runs under the site's real Content-Security-Policy (the test settings are the
+production ones), and any CSP violation the browser reports, in the page or a frame, fails the
+test, naming the page and the directive (``page.csp_violations`` holds them while the test runs).
+
 They skip, saying why, only where /usr/bin/chromium is absent; in CI (CI=true) a missing
 Chromium is a failure, never a skip. A failing test leaves a screenshot under test-results/.
 """
@@ -49,16 +53,53 @@ def browser():
         browser.close()
 
 
+# Reports every CSP violation of every frame to the test, with the page, the directive and what was
+# blocked (init scripts run before the page's own and are not themselves subject to the policy).
+_CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__scidayCspViolation({page: e.documentURI, directive: e.violatedDirective,
+    blocked: e.blockedURI || "inline", sample: e.sample || "", source: e.sourceFile + ":" + e.lineNumber});
+});
+"""
+
+
+def _watch_csp(context, page) -> list[str]:
+    violations: list[str] = []
+
+    def on_event(_source, v):
+        line = (f"CSP violation on {v['page']}: directive {v['directive']!r} blocked {v['blocked']}"
+                f" ({v['source']}) {v['sample']}".rstrip())
+        if line not in violations:
+            violations.append(line)
+
+    def on_console(message):
+        # Chromium also logs each violation; this catches those the event could not report in time.
+        if message.type == "error" and "Content Security Policy" in message.text:
+            where = (message.location or {}).get("url") or page.url
+            line = f"CSP violation on {where}: {message.text}"
+            if line not in violations:
+                violations.append(line)
+
+    context.expose_binding("__scidayCspViolation", on_event)
+    context.add_init_script(_CSP_LISTENER)
+    page.on("console", on_console)
+    return violations
+
+
 def _page(browser, request, **context_args):
     context = browser.new_context(**context_args)
     context.set_default_timeout(15000)
     page = context.new_page()
+    page.csp_violations = _watch_csp(context, page)
     yield page
     failed = getattr(request.node, "rep_call", None)
     if failed is not None and failed.failed:
         RESULTS.mkdir(exist_ok=True)
         page.screenshot(path=str(RESULTS / f"{request.node.name}.png"), full_page=True)
+    violations = list(page.csp_violations)
     context.close()
+    if violations:
+        pytest.fail("The Content-Security-Policy was violated:\n" + "\n".join(violations), pytrace=False)
 
 
 @pytest.fixture

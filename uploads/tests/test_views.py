@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import UserFactory, coordinator_of
 from uploads.models import AssetUse
 from uploads.services import asset_store
 
@@ -25,11 +25,16 @@ def _get(client, asset, thumb=False):
 
 @pytest.fixture
 def private_photo(unit_a, django_capture_on_commit_callbacks):
-    """A photo uploaded by a coordinator of unit A for the unit, not public."""
-    owner = UserFactory(username="owner-t")
+    """A photo of one of unit A's activities, uploaded by a coordinator of unit A, not public: it is
+    served by the activity's rule (organisers and unit A's coordinators, see uploads.owners)."""
+    from activities.models import ActivityPhoto
+    from activities.tests.factories import ActivityFactory
+
+    owner = coordinator_of(unit_a, username="owner-t")
     with django_capture_on_commit_callbacks(execute=True):
         asset = asset_store(uploaded_file=samples.upload("市南区活动照片.jpg", samples.image_bytes()),
                             use=AssetUse.IMAGE, owner=owner, unit=unit_a)
+    ActivityPhoto.objects.create(activity=ActivityFactory(unit=unit_a), asset=asset)
     asset.refresh_from_db()
     return asset
 
@@ -185,22 +190,3 @@ def test_a_video_is_served_in_ranges(client, header, status, content_range, part
     assert int(response["Content-Length"]) == len(body)
     if content_range:
         assert response["Content-Range"] == content_range.format(size=size, last=size - 1, tail=size - 50)
-
-
-def test_the_list_selector_returns_only_what_a_user_may_see(unit_a, unit_b, coordinator_a, organiser):
-    from uploads.selectors import asset_list_visible
-
-    def store(**kwargs):
-        return asset_store(uploaded_file=samples.upload("a.pdf", samples.pdf_bytes()), use=AssetUse.DOCUMENT,
-                           **kwargs)
-
-    mine = store(owner=coordinator_a)
-    units = store(owner=None, unit=unit_a)
-    public = store(owner=None, unit=unit_b, is_public=True)
-    other = store(owner=None, unit=unit_b)
-
-    assert set(asset_list_visible(user=coordinator_a)) == {mine, units, public}
-    assert set(asset_list_visible(user=organiser)) == {mine, units, public, other}
-    from django.contrib.auth.models import AnonymousUser
-
-    assert set(asset_list_visible(user=AnonymousUser())) == {public}

@@ -1,0 +1,3 @@
+"""Files of the problems ledger: evidence is seen by whoever may see the problem (uploads.owners)."""
+
+FILE_OWNERS = [("problems.Problem", "evidence", "problem.view", "")]
