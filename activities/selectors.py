@@ -249,7 +249,8 @@ def public_story(*, activity: Activity) -> dict | None:
         "participants": figures.actual_participants, "online_views": figures.online_views,
         "outcome": figures.outcome, "video": video,
         "photos": list(activity.photos.select_related("asset").filter(asset__is_public=True)
-                       .only("id", "asset__public_id", "asset__is_public", "asset__thumbnail")),
+                       .only("id", "is_highlight", "asset__public_id", "asset__is_public", "asset__thumbnail")
+                       .order_by("-is_highlight", "id")),
         "coverage": list(activity.coverage.order_by("date", "id")),
     }
 

@@ -431,7 +431,7 @@ def manage_detail(request, pk: int):
         "actions": _allowed_actions(request.user, activity),
         "action_labels": services.action_labels(),
         "plans_form": PlansForm(initial={"frugality_pledge": activity.frugality_pledge}, offline=activity.is_offline),
-        "photos": list(activity.photos.select_related("asset")),
+        "photos": list(activity.photos.select_related("asset").order_by("-is_highlight", "id")),
         "coverage": list(activity.coverage.all()),
         "audience_labels": [dict(Audience.choices).get(a, a) for a in activity.audiences],
         "can_checkin": activity.is_offline and activity.state in (State.APPROVED, State.HELD)
@@ -633,6 +633,19 @@ def photo_remove(request, pk: int, photo_pk: int):
                               activity=activity)
     return _confirm_remove(request, activity, question=_("Photo %(name)s") % {"name": photo.asset.original_name},
                            remove=lambda: services.activity_photo_remove(actor=request.user, photo=photo))
+
+
+@login_required
+@require_POST
+def photo_star(request, pk: int, photo_pk: int):
+    """Star or unstar a photo as a highlight of the activity's public page."""
+    activity = _reported_activity(request, pk)
+    photo = get_object_or_404(ActivityPhoto.objects.select_related("activity"), pk=photo_pk, activity=activity)
+    try:
+        services.activity_photo_star(actor=request.user, photo=photo, starred=request.POST.get("starred") == "1")
+    except (ValidationError, TransitionNotAllowed) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("activities:manage_detail", pk=activity.pk)
 
 
 @login_required

@@ -105,3 +105,38 @@ def test_staff_pages_have_no_public_frame(client, qingdao, organiser, clock):
     client.force_login(organiser)
     body = client.get(reverse("workbench:home")).content.decode()
     assert 'data-testid="tabbar"' not in body and 'data-testid="page-qr"' not in body
+
+
+def test_the_host_stars_a_photo_and_the_public_page_shows_it_first_as_a_highlight(
+        client, qingdao, unit_a, coordinator_a, clock):
+    from activities.tests.factories import png_file
+    from audit.models import AuditEntry
+    from uploads.models import AssetUse
+    from uploads.services import asset_store
+
+    activity = _published(unit_a, "有精彩瞬间的活动", 18, state=State.HELD, actual_participants=50)
+    photos = [ActivityPhoto.objects.create(activity=activity, asset=asset_store(
+        uploaded_file=png_file(), use=AssetUse.IMAGE, owner=None, unit=unit_a, is_public=True)) for _ in range(2)]
+    client.force_login(coordinator_a)
+    response = client.post(reverse("activities:photo_star", args=[activity.pk, photos[1].pk]), {"starred": "1"})
+    assert response.status_code == 302
+    assert ActivityPhoto.objects.get(pk=photos[1].pk).is_highlight
+    assert AuditEntry.objects.filter(action="activities.photo.starred").count() == 1
+    client.logout()
+    body = client.get(reverse("activities:detail", args=[activity.pk])).content.decode()
+    assert 'data-testid="highlight"' in body
+    assert body.index(str(photos[1].asset.public_id)) < body.index(str(photos[0].asset.public_id))
+
+
+def test_another_unit_cannot_star_a_photo(client, qingdao, unit_a, unit_b, coordinator_b, clock):
+    from activities.tests.factories import png_file
+    from uploads.models import AssetUse
+    from uploads.services import asset_store
+
+    activity = _published(unit_a, "别人的活动", 18, state=State.HELD, actual_participants=50)
+    photo = ActivityPhoto.objects.create(activity=activity, asset=asset_store(
+        uploaded_file=png_file(), use=AssetUse.IMAGE, owner=None, unit=unit_a, is_public=True))
+    client.force_login(coordinator_b)
+    response = client.post(reverse("activities:photo_star", args=[activity.pk, photo.pk]), {"starred": "1"})
+    assert response.status_code in (403, 404)
+    assert not ActivityPhoto.objects.get(pk=photo.pk).is_highlight
