@@ -136,6 +136,12 @@ class ActivityFilterForm(forms.Form):
         if public:
             for name in ("unit_type", "state", "form"):
                 del self.fields[name]
+            self.fields["when"] = forms.ChoiceField(label=pgettext_lazy("activity list", "When"), required=False, choices=[
+                ("", _("Upcoming and under way first")), ("upcoming", _("Upcoming and under way")),
+                ("held", _("Held"))])
+            self.fields["when"].widget.attrs["class"] = "form-select"
+            self.fields["cancelled"] = forms.BooleanField(label=_("Include cancelled activities"), required=False,
+                                                         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
         _bootstrap(self)
 
     def filters(self) -> dict:
@@ -150,6 +156,9 @@ class ActivityFilterForm(forms.Form):
             "date_to": data.get("date_to"),
             "st_week": {"1": True, "0": False}.get(data.get("st_week")),
         }
+        if "cancelled" in self.fields:
+            filters["cancelled"] = bool(data.get("cancelled"))
+            filters["when"] = data.get("when") or ""
         if "state" in self.fields:
             filters |= {"form": data.get("form"), "unit_type": data.get("unit_type") or "",
                         "state": data.get("state") or ""}

@@ -194,6 +194,8 @@ class ActivityPhoto(models.Model):
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos")
     asset = models.ForeignKey("uploads.Asset", verbose_name=_("file"), on_delete=models.PROTECT, related_name="+")
+    is_highlight = models.BooleanField(_("highlight"), default=False,
+                                       help_text=_("Starred: shown first on the public page, marked as a highlight."))
     created_at = ClockDateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:

@@ -4,14 +4,14 @@ import contextlib
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, DateTimeField, F, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from accounts import permissions
 from campaigns import selectors as campaigns_selectors
 from campaigns.models import Campaign
-from core import versioned_cache
+from core import clock, versioned_cache
 
 from .models import APPROVED_STATES, COUNTED, Activity, CheckIn, State
 
@@ -196,10 +196,29 @@ def public_filter(activities: QuerySet[Activity], *, category=None, district=Non
     return activities
 
 
-def public_list(*, campaign=None, **filters) -> QuerySet[Activity]:
-    """Published activities (of ``campaign``) for the public list and calendar, with only the published columns."""
-    return (public_filter(public_activities(campaign=campaign), **filters).select_related("public_district")
-            .only(*PUBLIC_LIST_FIELDS).order_by("public_starts_at", "pk"))
+def public_list(*, campaign=None, useful_first: bool = False, cancelled: bool = True, when: str = "",
+                **filters) -> QuerySet[Activity]:
+    """Published activities (of ``campaign``) for the public list and calendar, with only the published columns loaded.
+
+    ``useful_first`` (the public list): upcoming and ongoing ones first, soonest first, then the held ones,
+    latest first. ``cancelled=False`` leaves the cancelled ones out (the list shows them only when asked);
+    ``when`` is ``upcoming`` (not yet ended) or ``held`` (ended)."""
+    found = public_filter(public_activities(campaign=campaign), **filters)
+    if not cancelled:
+        found = found.exclude(state=State.CANCELLED)
+    if when == "upcoming":
+        found = found.filter(public_ends_at__gte=clock.now())
+    elif when == "held":
+        found = found.filter(public_ends_at__lt=clock.now())
+    found = found.select_related("public_district").only(*PUBLIC_LIST_FIELDS)
+    if not useful_first:
+        return found.order_by("public_starts_at", "pk")
+    now = clock.now()
+    ended = Q(public_ends_at__lt=now)
+    return found.annotate(
+        sciday_ended=Case(When(ended, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        sciday_next=Case(When(ended, then=Value(None)), default=F("public_starts_at"), output_field=DateTimeField()),
+    ).order_by("sciday_ended", F("sciday_next").asc(nulls_last=True), "-public_starts_at", "pk")
 
 
 def public_snapshots(*, campaign=None, **filters) -> QuerySet[Activity]:
@@ -214,6 +233,28 @@ def public_get(*, pk: int) -> Activity:
     if activity is None:
         raise Http404
     return activity
+
+
+HELD_STATES = (State.HELD, State.RECOMMENDED, State.RECOMMENDED_UP)
+
+
+def public_story(*, activity: Activity) -> dict | None:
+    """What a held activity's public page tells: participants, views, outcome, photos, video and coverage
+    (three queries); None before it is held."""
+    if activity.state not in HELD_STATES:
+        return None
+    figures = Activity.objects.filter(pk=activity.pk).select_related("video").only(
+        "actual_participants", "online_views", "outcome", "video__public_id", "video__content_type",
+        "video__is_public").first()
+    video = figures.video if figures.video_id and figures.video.is_public else None
+    return {
+        "participants": figures.actual_participants, "online_views": figures.online_views,
+        "outcome": figures.outcome, "video": video,
+        "photos": list(activity.photos.select_related("asset").filter(asset__is_public=True)
+                       .only("id", "is_highlight", "asset__public_id", "asset__is_public", "asset__thumbnail")
+                       .order_by("-is_highlight", "id")),
+        "coverage": list(activity.coverage.order_by("date", "id")),
+    }
 
 
 def checkin_list(*, activity: Activity) -> QuerySet[CheckIn]:

@@ -572,6 +572,23 @@ def activity_photo_remove(*, actor, photo: ActivityPhoto) -> None:
         asset_delete(actor=actor, asset=asset)
 
 
+def activity_photo_star(*, actor, photo: ActivityPhoto, starred: bool) -> ActivityPhoto:
+    """Star (or unstar) a photo of a reported outcome as a highlight: the public page shows it first."""
+    activity = photo.activity
+    require(actor, "activity.host", activity)
+    with transaction.atomic():
+        activity = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
+        _require_reported(activity)
+        photo = ActivityPhoto.objects.get(pk=photo.pk, activity=activity)
+        if photo.is_highlight != starred:
+            photo.is_highlight = starred
+            photo.save(update_fields=["is_highlight"])
+            audit_record(action="activities.photo.starred" if starred else "activities.photo.unstarred",
+                         actor=actor, obj=activity, changes={"photo": photo.pk, "is_highlight": [not starred, starred]})
+            transaction.on_commit(public_version_bump)
+    return photo
+
+
 def activity_coverage_remove(*, actor, coverage: MediaCoverage) -> None:
     """Remove one media-coverage entry of a reported outcome."""
     activity = coverage.activity

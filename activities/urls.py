@@ -25,6 +25,7 @@ urlpatterns = [
     path("manage/<int:pk>/plans/<slug:kind>/file/", views.plan_file, name="plan_file"),
     path("manage/<int:pk>/media/", views.activity_media, name="media"),
     path("manage/<int:pk>/photos/<int:photo_pk>/remove/", views.photo_remove, name="photo_remove"),
+    path("manage/<int:pk>/photos/<int:photo_pk>/star/", views.photo_star, name="photo_star"),
     path("manage/<int:pk>/coverage/<int:coverage_pk>/remove/", views.coverage_remove, name="coverage_remove"),
     path("manage/<int:pk>/video/remove/", views.video_remove, name="video_remove"),
     path("manage/<int:pk>/<slug:action>/", views.activity_action, name="action"),

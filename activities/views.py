@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -73,6 +74,7 @@ def _published(activity) -> dict:
     data["audience_labels"] = [dict(Audience.choices).get(a, a) for a in data.get("audiences", [])]
     data["pk"] = activity.pk
     data["cancelled"] = activity.state == State.CANCELLED
+    data["mark"] = _mark(activity.state)
     data["cancel_reason"] = activity.cancel_reason if data["cancelled"] else ""
     data["is_offline"] = data.get("mode") in (Mode.OFFLINE, Mode.HYBRID)
     data["is_online"] = data.get("mode") in (Mode.ONLINE, Mode.HYBRID)
@@ -87,7 +89,24 @@ def _list_item(activity) -> dict:
         "ends_at": timezone.localtime(activity.public_ends_at),
         "mode_label": MODE_LABELS.get(activity.public_mode, ""), "district": activity.public_district,
         "cover": activity.public_cover, "cancelled": activity.state == State.CANCELLED,
+        "mark": _mark(activity.state), "when": _when(activity),
+        "has_story": activity.state in selectors.HELD_STATES,
     }
+
+
+def _mark(state: str) -> str:
+    """The public badge of a recommended or 重点 (recommended upward) activity."""
+    return {State.RECOMMENDED: _("Recommended"), State.RECOMMENDED_UP: _("Key activity")}.get(state, "")
+
+
+def _when(activity) -> str:
+    """Upcoming, ongoing or held, by sciday's clock."""
+    if activity.state == State.CANCELLED:
+        return ""
+    now = clock.now()
+    if activity.public_ends_at < now:
+        return "held"
+    return "ongoing" if activity.public_starts_at <= now else "upcoming"
 
 
 MODE_LABELS = dict(Mode.choices)
@@ -131,10 +150,11 @@ def public_list(request):
         campaign = _public_campaign(request)
         form = ActivityFilterForm(request.GET or None, campaign=campaign, public=True)
         filters = form.filters() if request.GET else {}
-        page = paginate(request, selectors.public_list(campaign=campaign, **filters))
+        filters.setdefault("cancelled", False)  # cancelled activities only when asked for
+        page = paginate(request, selectors.public_list(campaign=campaign, useful_first=True, **filters))
         return render_to_string("activities/_public_list_body.html", {
             "filter_form": form, "page_obj": page, "items": [_list_item(a) for a in page.object_list],
-            "filtered": any(v not in (None, "") for v in filters.values()), "campaign": campaign,
+            "filtered": any(v not in (None, "", False) for v in filters.values()), "campaign": campaign,
         }, request=request)
 
     return render(request, "activities/public_list.html", {"body": _public_cached(request, "list", build)})
@@ -185,10 +205,12 @@ def _detail_context(request, activity) -> dict:
         f"{item['starts_at']:%Y-%m-%d %H:%M}", " ".join(x for x in (item.get("district"), item.get("address")) if x)
         or item.get("platform", ""), item.get("unit", "")) if p)
     description = Truncator(strip_tags(item.get("description") or "")).chars(80)
+    story = selectors.public_story(activity=activity)
     return {
-        "item": item, "share_url": url,
+        "item": item, "share_url": url, "story": story,
         "og_description": f"{summary}。{description}" if description else summary,
-        "og_image": request.build_absolute_uri(reverse("uploads:asset", args=[cover])) if cover else "",
+        "og_image": request.build_absolute_uri(reverse("uploads:asset", args=[cover]) if cover
+                                              else static("public/og.png")),
         "qr_svg": segno.make(url, error="m").svg_inline(scale=4, title=_("Scan to open this activity")),
     }
 
@@ -409,7 +431,7 @@ def manage_detail(request, pk: int):
         "actions": _allowed_actions(request.user, activity),
         "action_labels": services.action_labels(),
         "plans_form": PlansForm(initial={"frugality_pledge": activity.frugality_pledge}, offline=activity.is_offline),
-        "photos": list(activity.photos.select_related("asset")),
+        "photos": list(activity.photos.select_related("asset").order_by("-is_highlight", "id")),
         "coverage": list(activity.coverage.all()),
         "audience_labels": [dict(Audience.choices).get(a, a) for a in activity.audiences],
         "can_checkin": activity.is_offline and activity.state in (State.APPROVED, State.HELD)
@@ -611,6 +633,19 @@ def photo_remove(request, pk: int, photo_pk: int):
                               activity=activity)
     return _confirm_remove(request, activity, question=_("Photo %(name)s") % {"name": photo.asset.original_name},
                            remove=lambda: services.activity_photo_remove(actor=request.user, photo=photo))
+
+
+@login_required
+@require_POST
+def photo_star(request, pk: int, photo_pk: int):
+    """Star or unstar a photo as a highlight of the activity's public page."""
+    activity = _reported_activity(request, pk)
+    photo = get_object_or_404(ActivityPhoto.objects.select_related("activity"), pk=photo_pk, activity=activity)
+    try:
+        services.activity_photo_star(actor=request.user, photo=photo, starred=request.POST.get("starred") == "1")
+    except (ValidationError, TransitionNotAllowed) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("activities:manage_detail", pk=activity.pk)
 
 
 @login_required

@@ -6,5 +6,6 @@ app_name = "public"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("large-text/", views.large_text, name="large_text"),
     path("c/<slug:slug>/", views.campaign_detail, name="campaign"),
 ]

@@ -4,15 +4,19 @@ other query; an organiser's edit (campaigns.services bumps the version) shows at
 
 import hashlib
 
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from campaigns.selectors import archive_campaigns, campaign_by_slug, current_campaign, key_day_state
 from core import clock, versioned_cache
 from core.decorators import public_view
+
+from . import selectors
+from .context_processors import LARGE_TEXT_COOKIE
 
 PAGE_CACHE_SECONDS = 60  # a lifetime on top of the version: a change made outside the services shows soon
 
@@ -22,6 +26,8 @@ def _build(request, campaign) -> dict:
     context = {"campaign": campaign}
     if campaign is not None:
         context["key_day"] = key_day_state(campaign)
+        current = current_campaign()
+        context["entries"] = selectors.home_entries(campaign, archive=current is None or current.pk != campaign.pk)
         # The other published years: the current campaign's home links to their archive pages (/c/<slug>/).
         context["archive"] = archive_campaigns(exclude=campaign)
     return {
@@ -57,3 +63,22 @@ def home(request):
 @public_view
 def campaign_detail(request, slug):
     return _cached_page(request, "campaign", lambda: campaign_by_slug(slug))
+
+
+LARGE_TEXT_SECONDS = 365 * 24 * 3600
+
+
+@public_view
+def large_text(request):
+    """Switch 长辈版 (large text, large tap targets) on or off for this device, then go back to the page."""
+    target = request.GET.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()) or not target.startswith("/"):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.GET.get("on") == "1":
+        response.set_cookie(LARGE_TEXT_COOKIE, "1", max_age=LARGE_TEXT_SECONDS, samesite="Lax",
+                            secure=request.is_secure(), httponly=True)
+    else:
+        response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
+    return response

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "core.middleware.PermissionsPolicyMiddleware",
     "core.middleware.RequestContextMiddleware",
+    "public.middleware.ShareTitleMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "accounts.middleware.StaffOTPMiddleware",
     "accounts.login_guard.LoginThrottleMiddleware",
@@ -133,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.sciday",
+                "public.context_processors.public_frame",
             ],
             # Its {% csrf_token %} adds each form's idempotency key (idempotency/templatetags).
             "builtins": ["idempotency.templatetags.idempotency_builtins"],

@@ -28,6 +28,11 @@ def main():
         page = phone.new_page()
         page.goto(f"{BASE}/")
         page.screenshot(path=str(OUT / "home-phone.png"), full_page=False)
+        page.locator("[data-testid=entries]").scroll_into_view_if_needed()
+        page.screenshot(path=str(OUT / "home-phone-entries.png"), full_page=False)
+        page.click("[data-testid=large-text-switch]")  # 长辈版, remembered by a cookie on this device
+        page.wait_for_load_state()
+        page.screenshot(path=str(OUT / "home-phone-large-text.png"), full_page=False)
         desktop = browser.new_context(viewport={"width": 1280, "height": 800})
         page = desktop.new_page()
         log_in(page, "organiser")

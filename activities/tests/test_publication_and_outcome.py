@@ -243,9 +243,11 @@ def test_cover_thumbnail_on_list_and_og_tags_on_detail(client, ready_offline, co
     assert f'content="http://testserver{activity.get_public_url()}"' in detail
 
 
-def test_no_og_image_without_a_cover(client, approved):
+def test_the_site_share_image_without_a_cover(client, approved):
+    # Every public page has a share image (#13 item 8): without a cover, the site's own.
     detail = client.get(reverse("activities:detail", args=[approved.pk])).content.decode()
-    assert "og:image" not in detail and 'data-testid="cover-thumb"' not in client.get(
+    assert 'property="og:image" content="http://testserver/static/public/og.png"' in detail
+    assert "/files/" not in detail.split("og:image", 1)[1][:80] and 'data-testid="cover-thumb"' not in client.get(
         reverse("activities:list")).content.decode()
 
 
