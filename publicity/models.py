@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.fields import ClockDateTimeField
+
 
 class VideoField(models.TextChoices):
     """The field of science or technology a video is about (for the gallery's filter)."""
@@ -57,7 +59,7 @@ class Video(models.Model):
     views = models.PositiveIntegerField(_("views"), default=0)
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("submitted"), auto_now_add=True, db_index=True)
+    created_at = ClockDateTimeField(_("submitted"), auto_now_add=True, db_index=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
 
     class Meta:
@@ -78,7 +80,7 @@ class VideoLike(models.Model):
 
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="like_rows")
     device = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["video", "device"], name="publicity_one_like_per_device")]
@@ -109,7 +111,7 @@ class PosterTemplate(models.Model):
     qr_y = models.PositiveIntegerField(_("QR code: top"), default=460)
     qr_size = models.PositiveIntegerField(_("QR code: size"), default=240)
     is_active = models.BooleanField(_("offered to units"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("poster template")
@@ -141,7 +143,7 @@ class Poster(models.Model):
     pdf = models.ForeignKey("uploads.Asset", verbose_name=_("PDF"), null=True, on_delete=models.SET_NULL,
                             related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("made"), auto_now_add=True, db_index=True)
+    created_at = ClockDateTimeField(_("made"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("poster")
@@ -180,7 +182,7 @@ class Article(models.Model):
                             on_delete=models.SET_NULL, related_name="+")
     is_city = models.BooleanField(_("the city's own"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("article")
@@ -222,7 +224,7 @@ class Coverage(models.Model):
     video = models.ForeignKey(Video, verbose_name=_("short video"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="coverage")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = ClockDateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("media coverage")

@@ -277,7 +277,10 @@ class _OfficeExporter(_CampaignExporter):
         super().check(user)
 
     def clean_params(self) -> dict:
-        return {**super().clean_params(), "office": self.office().code}
+        office = self.office()
+        if office is None:
+            raise ValidationError(_("Choose the office the file is for."))
+        return {**super().clean_params(), "office": office.code}
 
 
 @register
