@@ -120,8 +120,13 @@ def test_copy_2022_as_2027_publish_and_keep_the_years_apart(page, browser, log_i
     coord.wait_for_load_state()
     activity = Activity.objects.get(title=TITLE)
     assert activity.campaign.slug == "qingdao-2027"
-    coord.click("[data-testid=action-submit]")
+    coord.check("input[name=frugality_pledge]")  # every activity, online ones too, makes the pledge
+    coord.click("[data-testid=save-plans]")
     coord.wait_for_load_state()
+    coord.click("[data-testid=action-submit]")
+    coord.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
+    coord.wait_for_load_state()
+    assert Activity.objects.get(pk=activity.pk).state == State.SUBMITTED
 
     # The organiser, on 2027, sees it in the review queue and approves it.
     _choose(page, url, "qingdao-2027")
@@ -129,6 +134,7 @@ def test_copy_2022_as_2027_publish_and_keep_the_years_apart(page, browser, log_i
     assert TITLE in page.content()
     page.goto(f"{url}/activities/manage/{activity.pk}/")
     page.click("[data-testid=action-approve]")
+    page.click("[data-testid=confirm-dialog-ok]")  # the confirmation dialog
     page.wait_for_load_state()
     assert Activity.objects.get(pk=activity.pk).state == State.APPROVED
     page.goto(f"{url}/activities/manage/")
