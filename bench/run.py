@@ -45,6 +45,10 @@ def benchmarks(scratch: str, quick: bool, database_url: str) -> list[tuple[str, 
             ("upload_memory", ["--mb", "5"]),
             ("login", ["--seconds", "2", "--clients", "2", "--workers", "2"]),
             ("profile_request", ["--n", "30", *db("profile_request")]),
+            ("dashboard", ["--n", "300", "--repeat", "1", *db("dashboard"),
+                           *([] if database_url else ["--sqlite-path", f"{scratch}/dashboard.sqlite3"])]),
+            ("deadline_surge", ["--help"]),  # needs `make cluster` (nginx, PostgreSQL): the smoke run only loads it
+            ("cluster_hot_paths", ["--help"]),
         ]
     return [
         ("survey_stats", ["--port", str(next(port)), *(db("survey_stats") or [])]),
@@ -58,6 +62,9 @@ def benchmarks(scratch: str, quick: bool, database_url: str) -> list[tuple[str, 
         ("upload_memory", []),
         ("login", []),
         ("profile_request", [*db("profile_request")]),
+        ("dashboard", [*db("dashboard")]),
+        ("deadline_surge", []),  # through `make cluster` (PostgreSQL, nginx): see its docstring
+        ("cluster_hot_paths", []),
     ]
 
 

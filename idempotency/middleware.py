@@ -46,7 +46,8 @@ MAX_KEY_LENGTH = 255
 def request_key(request) -> tuple[str | None, bool]:
     """The key, and whether it came from a form's hidden field (not the header)."""
     key = request.headers.get(HEADER)
-    if key is None and request.content_type in FORM_TYPES:
+    # The API reads its own body (a form body parsed here could not be read again there): the header only.
+    if key is None and request.content_type in FORM_TYPES and not request.path.startswith("/api/"):
         return request.POST.get(FIELD), True
     return key, False
 

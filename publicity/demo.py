@@ -84,6 +84,7 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
                         data={"title": title, "author": author, "unit_name": unit.name if unit else "演示单位",
                               "field": field, "description": description, "consent": True},
                         uploaded_file=File(handle, name=path.name))
+                video.refresh_from_db()  # an immediate task backend may have transcoded it already
                 video = services.video_transcode(video=video)
                 video = services.video_review(actor=organiser, video=video, action="approve")
                 if i == 0:
