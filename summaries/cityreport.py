@@ -357,7 +357,7 @@ def report_docx(*, campaign: Campaign, office: Office | None = None, data: Repor
         [_("Units expected"), f["units_expected"]], [_("Units with an activity"), f["units_with_activity"]],
         [_("Activities reported"), f["activities"]], [_("Activities held"), f["held"]],
         [_("Participants"), f["participants"]], [_("Online views"), f["online_views"]],
-        [_("Check-ins"), f["checkins"]], [_("Media reports"), f["coverage"]], [_("Short videos"), f["videos"]]])
+        [_("Check-ins"), f["checkins"]], [_("Media reports"), f["coverage"]], [pgettext("a count", "Short videos"), f["videos"]]])
     _annex(doc, data, "activities")
 
     doc.heading1(_number(next(n)) + "、" + _("Theme activities"))
