@@ -16,8 +16,9 @@ the form is rendered: idempotency.templatetags.idempotency_builtins adds it besi
 - The same key with a different request (method, path or body) answers 422 and does nothing. A
   form's hidden key is taken together with the form's content instead: one rendered form sent again
   with other content (an htmx page keeps its form) is a new submission, itself done once.
-- Only answers below 400 are kept: a refusal (4xx) or a server error (5xx) changed nothing, so the
-  key is released and a retry is simply run again. A login or logout (the signed-in user changed)
+- Only answers below 400 are kept: a refusal (4xx) changed nothing, so the key is released and a
+  retry is simply run again. A server error (5xx: the view raised) rolls back everything the request
+  wrote, with the key's row, exactly as a server killed in the middle does; the retry runs afresh. A login or logout (the signed-in user changed)
   and a streamed answer are never kept either.
 Keys are kept a day (IDEMPOTENCY_KEY_TTL_HOURS) and pruned by ``manage.py prune_idempotency_keys``.
 """
@@ -166,6 +167,12 @@ class IdempotencyMiddleware:
                                                    "send a new key (reload the page) to do something else."))
                 return replay(first)
             response = self.get_response(request)
+            if response.status_code >= 500:
+                # The view failed (Django turned its exception into this 500 before it reached us):
+                # keep none of what it wrote, as if the server had died there, so that the retry with
+                # the same key does the work afresh instead of meeting half of it.
+                transaction.set_rollback(True)
+                return response
             try:
                 if keepable(request, response, session_key_before):
                     row.status = response.status_code
