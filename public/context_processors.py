@@ -1,5 +1,7 @@
 """The public pages' frame: 长辈版 (large text), breadcrumbs, sharing tags and the page's own QR code."""
 
+import functools
+
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
@@ -39,9 +41,16 @@ def _section(match):
 
 
 def _qr_svg(url: str) -> str:
+    return _qr_svg_drawn(url, str(_("Scan to open this page on a phone")))
+
+
+@functools.lru_cache(maxsize=512)
+def _qr_svg_drawn(url: str, title: str) -> str:
+    """A page's QR is the same every time: drawing it took half the CPU of a QR check-in's page
+    (19 → 10 ms, bench/cluster_hot_paths.py), so each app server keeps the last 512 it drew."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=3, title=str(_("Scan to open this page on a phone")))
+    return segno.make(url, error="m").svg_inline(scale=3, title=title)
 
 
 def public_frame(request):
