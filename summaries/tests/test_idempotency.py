@@ -34,16 +34,30 @@ def _summary_form_key(client, url) -> str:
 
 
 def _submit(client, url, key):
-    return client.post(url, {
-        "hl-TOTAL_FORMS": "1", "hl-INITIAL_FORMS": "0", "hl-MIN_NUM_FORMS": "0", "hl-MAX_NUM_FORMS": "20",
-        "work_done": "开展座谈会", "results": "成效", "experience": "", "suggestions": "",
-        "hl-0-title": "亮点一", "hl-0-text": "内容", "submit": "1", "idempotency_key": key})
+    return client.post(
+        url,
+        {
+            "hl-TOTAL_FORMS": "1",
+            "hl-INITIAL_FORMS": "0",
+            "hl-MIN_NUM_FORMS": "0",
+            "hl-MAX_NUM_FORMS": "20",
+            "work_done": "开展座谈会",
+            "results": "成效",
+            "experience": "",
+            "suggestions": "",
+            "hl-0-title": "亮点一",
+            "hl-0-text": "内容",
+            "submit": "1",
+            "idempotency_key": key,
+        },
+    )
 
 
 def _submit_entries(unit) -> int:
-    return AuditEntry.objects.filter(action="summaries.summary.submit",
-                                     object_id__in=[str(pk) for pk in Summary.objects.filter(unit=unit)
-                                                    .values_list("pk", flat=True)]).count()
+    return AuditEntry.objects.filter(
+        action="summaries.summary.submit",
+        object_id__in=[str(pk) for pk in Summary.objects.filter(unit=unit).values_list("pk", flat=True)],
+    ).count()
 
 
 def test_the_submit_sent_again_with_its_key_gets_the_first_answer(at, login, qingdao, unit_a, coordinator_a):
