@@ -124,8 +124,13 @@ def template_file(campaign):
     sheet.title = "活动导入"
     headers = [header for header, _key in IMPORT_COLUMNS]
     starts, ends = example_times(campaign)
+    # The example's category and form are the campaign's own (its first category's first form), so the row
+    # imports as it is whatever year the template is for.
+    example = (FormOfActivity.objects.filter(category__campaign=campaign).select_related("category")
+               .order_by("category__number", "order", "pk").first())
     sheet_append(sheet, headers)
-    sheet_append(sheet, ["社区科普讲座", 2, "科普进社区", "线下", starts, ends, "市南区",
+    sheet_append(sheet, ["社区科普讲座", example.category.number if example else 1,
+                         example.name if example else "", "线下", starts, ends, "市南区",
                   "香港中路100号社区中心", None, None, 80, "是", "张老师", "13800138000", "面向社区居民的科普讲座",
                   None, "社区居民、老年人", "否"])
     sheet.freeze_panes = "A2"
