@@ -6,12 +6,12 @@ import tempfile
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from audit.services import audit_record
 from campaigns.models import ActivityForm as FormOfActivity
+from core import clock
 from core.spreadsheets import sheet_append
 from core.xlsx_import import FileRejected, check_workbook
 from core.xlsx_stream import XlsxStreamWriter
@@ -53,25 +53,12 @@ EXPORT_FIELDS = ("pk", "title", "unit__name", "unit__unit_type", "category__name
 EXPORT_CHUNK = 2000
 
 
-def _local_text(zone, cache: dict):
-    """A function writing an instant as local "YYYY-MM-DD HH:MM"; activities share their times, so the texts
-    are remembered (at most a few thousand: memory stays bounded)."""
-
-    def local(value: datetime.datetime) -> str:
-        text = cache.get(value)
-        if text is None:
-            text = value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-            if len(cache) < 5000:
-                cache[value] = text
-        return text
-
-    return local
-
-
 def export_rows(activities):
     """The header and one row per activity, read in chunks so that memory stays constant.
 
-    Empty texts are written as empty cells (``None``): a reader sees the same, and openpyxl skips them."""
+    Empty texts are written as empty cells (``None``): a reader sees the same, and openpyxl skips them. The
+    times are the instants themselves: the writer makes them local date cells (sortable, filterable); the
+    contact phone stays a text."""
     yield [_("ID"), _("Title"), _("Host unit"), _("Unit type"), _("Category"), _("Form"), _("Mode"), _("Starts"),
            _("Ends"), _("District"), _("Address"), _("Online platform"), _("Online link"),
            _("Expected participants"), _("Actual participants"), _("Online views"), _("Joint S&T Week"),
@@ -80,18 +67,19 @@ def export_rows(activities):
     states = {value: str(label) for value, label in State.choices}
     modes = {value: str(label) for value, label in Mode.choices}
     yes_no = {True: _("Yes"), False: _("No")}
-    local = _local_text(timezone.get_current_timezone(), {})
     for (pk, title, unit, unit_type, category, form, mode, starts_at, ends_at, district, address, platform, link,
          expected, actual, views, joint, state, person, phone) in (
             activities.values_list(*EXPORT_FIELDS).iterator(chunk_size=EXPORT_CHUNK)):
         yield [pk, title or None, unit, UNIT_TYPE_CHINESE.get(unit_type, unit_type), category, form,
-               modes.get(mode, mode), local(starts_at), local(ends_at), district or None, address or None,
+               modes.get(mode, mode), starts_at, ends_at, district or None, address or None,
                platform or None, link or None, expected, actual, views, yes_no[joint], states.get(state, state),
                person or None, phone or None]
 
 
-# Column widths of the export, in characters (by position in the row); the others keep Excel's default.
-EXPORT_WIDTHS = {1: 36, 2: 24, 4: 14, 5: 16, 7: 17, 8: 17, 10: 30, 12: 30}
+# Column widths of the export, in characters (by position in the row), every column: the rows are streamed, so
+# the widths are set from what the columns hold rather than measured.
+EXPORT_WIDTHS = {0: 9, 1: 36, 2: 24, 3: 14, 4: 16, 5: 16, 6: 10, 7: 17, 8: 17, 9: 10, 10: 30, 11: 14, 12: 30,
+                 13: 14, 14: 14, 15: 12, 16: 18, 17: 10, 18: 10, 19: 15}
 
 
 def export_file(activities):
@@ -107,13 +95,56 @@ def export_file(activities):
     return handle
 
 
-def template_file():
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("活动导入")
-    sheet_append(sheet, [header for header, _key in IMPORT_COLUMNS])
-    sheet_append(sheet, ["社区科普讲座", 2, "科普进社区", "线下", "2022-05-28 09:00", "2022-05-28 11:00", "市南区",
-                  "香港中路100号社区中心", "", "", 80, "是", "张老师", "13800138000", "面向社区居民的科普讲座", "",
-                  "社区居民、老年人", "否"])
+# The import template's column widths (characters) and the columns kept as text (a phone's leading 0).
+TEMPLATE_WIDTHS = {"活动名称": 28, "活动形式": 14, "开始时间": 17, "结束时间": 17, "详细地址": 28, "线上平台": 14,
+                   "线上链接": 28, "与科技活动周联动": 18, "联系电话": 15, "活动简介": 36, "合作单位": 24,
+                   "目标人群": 20, "公开联系电话": 14}
+TEMPLATE_TEXT_COLUMNS = ("联系电话",)
+
+
+def example_times(campaign) -> tuple[datetime.datetime, datetime.datetime]:
+    """The example row's start and end: 9:00-11:00 two days before the campaign's key day, or the next day if
+    that has passed, kept inside the campaign's window (so the example is a date the import accepts)."""
+    day = campaign.key_day - datetime.timedelta(days=2)
+    if day <= clock.today():
+        day = clock.today() + datetime.timedelta(days=1)
+    day = min(max(day, campaign.window_start), campaign.window_end)
+    start = datetime.datetime.combine(day, datetime.time(9))
+    return start, start + datetime.timedelta(hours=2)
+
+
+def template_file(campaign):
+    """The import template: the header (bold, frozen), one example row dated in ``campaign``'s window, the
+    times as date cells, the phone column as text, every column wide enough to read."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "活动导入"
+    headers = [header for header, _key in IMPORT_COLUMNS]
+    starts, ends = example_times(campaign)
+    # The example's category and form are the campaign's own (its first category's first form), so the row
+    # imports as it is whatever year the template is for.
+    example = (FormOfActivity.objects.filter(category__campaign=campaign).select_related("category")
+               .order_by("category__number", "order", "pk").first())
+    sheet_append(sheet, headers)
+    sheet_append(sheet, ["社区科普讲座", example.category.number if example else 1,
+                         example.name if example else "", "线下", starts, ends, "市南区",
+                  "香港中路100号社区中心", None, None, 80, "是", "张老师", "13800138000", "面向社区居民的科普讲座",
+                  None, "社区居民、老年人", "否"])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.cell(1, index).font = Font(bold=True)
+        letter = get_column_letter(index)
+        sheet.column_dimensions[letter].width = TEMPLATE_WIDTHS.get(header, max(10, 2 * len(header) + 2))
+        if header in TEMPLATE_TEXT_COLUMNS:
+            sheet.column_dimensions[letter].number_format = "@"
+            for row in range(2, MAX_IMPORT_ROWS + 2):
+                sheet.cell(row, index).number_format = "@"
+        elif header in ("开始时间", "结束时间"):
+            sheet.column_dimensions[letter].number_format = "yyyy-mm-dd hh:mm"
+            sheet.cell(2, index).number_format = "yyyy-mm-dd hh:mm"
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)
     handle.seek(0)

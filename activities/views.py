@@ -354,7 +354,7 @@ def import_activities(request):
 
 @permission_required("activities.create")
 def import_template(request):
-    return FileResponse(excel.template_file(), as_attachment=True, filename="activities-template.xlsx",
+    return FileResponse(excel.template_file(_campaign(request)), as_attachment=True, filename="activities-template.xlsx",
                         content_type=XLSX)
 
 

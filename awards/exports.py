@@ -2,6 +2,7 @@
 ranking (.xlsx), the winner's poster (.png). Every download is audited; the ID number and mobile are masked
 unless the user holds ``awards.reveal_personal``."""
 
+import datetime
 import io
 import textwrap
 from pathlib import Path
@@ -171,9 +172,15 @@ def notice_docx_response(*, user, selection: Selection) -> HttpResponse:
 
 # --- Excel ---------------------------------------------------------------------------------------------
 
-def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
+# How a date cell shows: 出生年月 as on the 推荐表 (1985年07月), other dates in full.
+MONTH_FORMAT = 'yyyy"年"mm"月"'
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _xlsx(sheets: list[tuple[str, list[list]]], *, month_columns=(), text_columns=()) -> bytes:
     """Sheets with the header row bold and frozen and the columns as wide as their contents; texts (ID numbers,
-    phones) stay text, numbers numbers."""
+    phones) stay text, numbers numbers, dates date cells. ``month_columns`` (headers) show a date as its year and
+    month; ``text_columns`` (headers) are formatted as text, so that a number typed into them stays text."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in sheets:
@@ -183,8 +190,17 @@ def _xlsx(sheets: list[tuple[str, list[list]]]) -> bytes:
         sheet.freeze_panes = "A2"
         for cell in sheet[1]:
             cell.font = Font(bold=True)
-        for index, width in fitted_widths(rows[0], rows[1:]).items():
-            sheet.column_dimensions[get_column_letter(index + 1)].width = width
+        widths = fitted_widths(rows[0], rows[1:])
+        for index, header in enumerate(rows[0]):
+            letter = get_column_letter(index + 1)
+            if header in month_columns:
+                widths[index] = max(widths[index], 12)
+            sheet.column_dimensions[letter].width = widths[index]
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index + 1, max_col=index + 1):
+                if header in text_columns:
+                    cell.number_format = "@"
+                elif isinstance(cell.value, datetime.date):
+                    cell.number_format = MONTH_FORMAT if header in month_columns else DATE_FORMAT
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -195,7 +211,7 @@ def summary_rows(nominations, *, reveal: bool) -> list[list]:
              _("political status"), _("workplace"), _("position and title"), _("field of work"),
              _("mobile number"), _("ID number"), _("nomination status")]]
     for n in nominations:
-        rows.append([n.unit.name, n.name, n.get_gender_display(), n.birth_date.strftime("%Y年%m月") if n.birth_date else "",
+        rows.append([n.unit.name, n.name, n.get_gender_display(), n.birth_date,
                      n.ethnicity, n.political_status, selectors.workplace(n), n.position, n.field,
                      personal.nominee_mobile(n, reveal=reveal), personal.nominee_id_number(n, reveal=reveal),
                      n.get_status_display()])
@@ -210,7 +226,8 @@ def summary_xlsx_response(*, user, selection: Selection) -> HttpResponse:
         nominations = nominations.none()
     reveal = can(user, "awards.reveal_personal")
     _audit(user, selection, "summary.xlsx", reveal)
-    content = _xlsx([("汇总表", summary_rows(nominations, reveal=reveal))])
+    content = _xlsx([("汇总表", summary_rows(nominations, reveal=reveal))], month_columns=(_("date of birth"),),
+                    text_columns=(_("mobile number"), _("ID number")))
     return _download(content, f"{selection.title}推荐汇总表.xlsx", XLSX)
 
 

@@ -172,6 +172,7 @@ def build_template(*, district_names: list[str]) -> bytes:
     sheet_append(options, ["单位类型（可选值）", "所属区市（可选值）", "填写说明"])
     for cell in options[1]:
         cell.font = bold
+    options.freeze_panes = "A2"
     type_labels = [str(label) for label in UNIT_TYPE_CHINESE.values()]
     notes = [
         "单位名称、单位类型必填；单位名称不能与已有单位重复。",

@@ -60,7 +60,7 @@ class Video(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
                                      blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = ClockDateTimeField(_("submitted"), auto_now_add=True, db_index=True)
-    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_at = models.DateTimeField(pgettext_lazy("time", "published"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("short video")
@@ -177,7 +177,7 @@ class Article(models.Model):
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, blank=True)
     published_on = models.DateField(_("published on"))
     link = models.URLField(_("link"), max_length=500, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(pgettext_lazy("article", "text"), blank=True)
     pdf = models.ForeignKey("uploads.Asset", verbose_name=_("PDF"), null=True, blank=True,
                             on_delete=models.SET_NULL, related_name="+")
     is_city = models.BooleanField(_("the city's own"), default=False)

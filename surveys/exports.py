@@ -18,7 +18,7 @@ from django.utils.translation import pgettext
 
 from core import clock
 from core.spreadsheets import csv_writer
-from core.xlsx_stream import XlsxStreamWriter
+from core.xlsx_stream import XlsxStreamWriter, fitted_widths
 from organisations.models import District, Unit
 from summaries.docxstyle import OfficialDocument, date_text
 
@@ -98,7 +98,8 @@ def _labels(counts: dict, names: dict) -> dict:
 
 def raw_rows(*, survey: Survey, questions: list[Question], filters: selectors.Filters) -> Iterator[list]:
     """The header, then one row per response, streamed from two queries ordered by response (merged as
-    they are read, never held in memory)."""
+    they are read, never held in memory). The date is a date (a date cell in the workbook, YYYY-MM-DD in
+    the CSV)."""
     columns = _columns(questions)
     yield ["id", "date", "channel", "unit", "district", *[c[0] for c in columns]]
     responses = filters.responses(survey)
@@ -135,7 +136,7 @@ def raw_rows(*, survey: Survey, questions: list[Question], filters: selectors.Fi
                     if other is not None and text:
                         values[other] = text
             pending = next(answers, None)
-        yield [number, submitted.astimezone(zone).date().isoformat(), channel,
+        yield [number, submitted.astimezone(zone).date(), channel,
                unit_labels.get(unit_id, OTHER) if unit_id else "",
                district_labels.get(district_id, OTHER) if district_id else "", *values]
 
@@ -166,11 +167,16 @@ def export_xlsx(*, survey, questions, filters) -> FileResponse:
     rows = raw_rows(survey=survey, questions=questions, filters=filters)
     codebook = codebook_rows(questions)
     handle = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it
+    header = next(rows)
+    # Rows are streamed, so the data columns are sized by their variable names (codes and 0/1 flags are short;
+    # the unit column holds names); the codebook is at hand and is measured.
+    widths = {i: max(8, len(name) + 3) for i, name in enumerate(header)}
+    widths.update({1: 12, 2: 9, 3: 28, 4: 14})
     with XlsxStreamWriter(handle) as workbook:
-        workbook.add_sheet("responses", header=next(rows), widths={1: 11, 3: 20, 4: 12},
+        workbook.add_sheet(pgettext("workbook sheet", "Responses"), header=header, widths=widths,
                            freeze_header=True).extend(rows)
-        workbook.add_sheet("codebook", header=codebook[0], widths={1: 50, 4: 30},
-                           freeze_header=True).extend(codebook[1:])
+        workbook.add_sheet(pgettext("workbook sheet", "Codebook"), header=codebook[0],
+                           widths=fitted_widths(codebook[0], codebook[1:]), freeze_header=True).extend(codebook[1:])
     return _file_download(handle, f"{survey.slug}-responses.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

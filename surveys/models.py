@@ -169,7 +169,7 @@ class Option(models.Model):
     """An answer option with its numeric code (SPSS-friendly); ``is_other`` asks to specify."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
-    code = models.SmallIntegerField(_("code"))
+    code = models.SmallIntegerField(pgettext_lazy("answer option", "code"))
     label = models.CharField(_("label"), max_length=200)
     label_en = models.CharField(_("English label"), max_length=300, blank=True)
     is_other = models.BooleanField(_("other, please specify"), default=False)

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.forms import FilterForm
 from organisations.models import District, Unit
@@ -161,7 +162,7 @@ class RecordForm(_Styled, forms.Form):
     date = forms.DateField(label=_("Service date"), widget=DATE)
     place = forms.CharField(label=_("Service place"), max_length=200)
     programme = forms.ModelChoiceField(label=_("Volunteer programme"), required=False, queryset=Programme.objects.none())
-    summary = forms.CharField(label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    summary = forms.CharField(label=pgettext_lazy("service record", "What was done"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     beneficiaries = forms.IntegerField(label=_("Number of beneficiaries"), min_value=0, initial=0)
     beneficiary_kind = forms.CharField(label=_("Kind of beneficiaries"), required=False, max_length=100,
                                        help_text=_("For example: elderly residents, pupils, farmers."))

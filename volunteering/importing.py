@@ -129,17 +129,46 @@ def validate_rows(rows: Iterable[RawRow], *, fields: dict[str, int], existing_di
     return valid, errors
 
 
-def build_workbook(rows: Iterable[list]) -> bytes:
-    """An .xlsx with the header row and ``rows`` (lists in COLUMNS order); the empty template too."""
-    from openpyxl import Workbook
+# Column widths (characters) of the template and the export; the mobile and registry numbers are text columns.
+WIDTHS = {"姓名": 12, "性别": 8, "手机号码": 15, "所在单位": 30, "专业领域": 16, "职称": 14, "志愿者编号": 20}
+TEXT_HEADERS = ("手机号码", "志愿者编号")
 
-    from core.spreadsheets import sheet_append
+
+def build_workbook(rows: Iterable[list]) -> bytes:
+    """An .xlsx with the header row (bold, frozen) and ``rows`` (lists in COLUMNS order); the empty template
+    too. Written write-only (the export may hold every volunteer); the mobile and registry number columns are
+    formatted as text, so a number typed into the template keeps its digits."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from core.spreadsheets import inert_row, sheet_append
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(DATA_SHEET)
-    sheet_append(sheet, HEADERS)
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(HEADERS, start=1):
+        dimension = sheet.column_dimensions[get_column_letter(index)]
+        dimension.width = WIDTHS[header]
+        if header in TEXT_HEADERS:
+            dimension.number_format = "@"
+    bold = Font(bold=True)
+    head = []
+    for header in HEADERS:
+        cell = WriteOnlyCell(sheet, value=header)
+        cell.font = bold
+        head.append(cell)
+    sheet_append(sheet, head)
+    text_positions = [HEADERS.index(h) for h in TEXT_HEADERS]
     for row in rows:
-        sheet_append(sheet, row)  # a volunteer named "=HYPERLINK(…)" stays text
+        values = inert_row(row)  # a volunteer named "=HYPERLINK(…)" stays text
+        for position in text_positions:
+            if position < len(values) and values[position] not in (None, ""):
+                cell = WriteOnlyCell(sheet, value=str(values[position]))
+                cell.number_format = "@"
+                values[position] = cell
+        sheet_append(sheet, values)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

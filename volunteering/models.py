@@ -270,7 +270,7 @@ class ServiceRecord(models.Model):
                                   on_delete=models.SET_NULL, related_name="records")
     date = models.DateField(_("service date"), db_index=True)
     place = models.CharField(_("service place"), max_length=200)
-    summary = models.TextField(_("what was done"), blank=True)
+    summary = models.TextField(pgettext_lazy("service record", "what was done"), blank=True)
     beneficiaries = models.PositiveIntegerField(_("number of beneficiaries"), default=0)
     beneficiary_kind = models.CharField(_("kind of beneficiaries"), max_length=100, blank=True)
     photos = models.ManyToManyField("uploads.Asset", verbose_name=_("photos"), blank=True, related_name="+")

@@ -522,9 +522,12 @@ def reports(request):
 def report_xlsx(request, by: str):
     """The monthly (``?month=2022-05``) or campaign (no month) report per team or per programme."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     from campaigns.selectors import current_campaign
     from core.spreadsheets import sheet_append
+    from core.xlsx_stream import fitted_widths
 
     if by not in ("team", "programme"):
         raise Http404
@@ -541,13 +544,23 @@ def report_xlsx(request, by: str):
     rows = selectors.report_rows(user=request.user, by=by, start=start, end=end)
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = "服务团" if by == "team" else "科普行动"
-    sheet_append(sheet, ["统计期间", period])
-    sheet_append(sheet, ["服务团" if by == "team" else "科普行动", "服务次数", "参与志愿者（人）", "服务对象（人次）",
-                  "确认服务时长（小时）", "积分"])
-    for row in rows:
-        sheet_append(sheet, [str(row["name"]), row["services"], row["volunteers"], row["beneficiaries"],
-                      float(row["hours"]), float(row["hours"])])
+    name = "服务团" if by == "team" else "科普行动"
+    sheet.title = name
+    # The period on top (its first and last day as date cells), the table's header frozen below it.
+    sheet_append(sheet, ["统计期间", start, end] if start else ["统计期间", "全部"])
+    header = [name, "服务次数", "参与志愿者（人）", "服务对象（人次）", "确认服务时长（小时）", "积分"]
+    sheet_append(sheet, header)
+    table = [[str(row["name"]), row["services"], row["volunteers"], row["beneficiaries"], float(row["hours"]),
+              float(row["hours"])] for row in rows]
+    for values in table:
+        sheet_append(sheet, values)
+    for cell in sheet[1][1:]:
+        cell.number_format = "yyyy-mm-dd"
+    for cell in sheet[1][:1] + sheet[2]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A3"
+    for index, width in fitted_widths(header, table).items():
+        sheet.column_dimensions[get_column_letter(index + 1)].width = max(width, 12)
     buffer = io.BytesIO()
     workbook.save(buffer)
     audit_record(action="volunteering.report.exported", actor=request.user,

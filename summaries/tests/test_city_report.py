@@ -36,6 +36,8 @@ def test_export_report_writes_every_section_with_database_totals(city, tmp_path)
         assert section in text, section
     everything = text + "".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert "数值题" not in everything
+    headers = {cell.text for table in document.tables for cell in table.rows[0].cells}
+    assert "数量" in headers and "分组" in headers  # the report's counts and breakdowns keep their own meanings
     # the totals table reads back as the database's counts
     counted = selectors.counted_activities(campaign=city)
     totals = [int(row.cells[1].text) for row in document.tables[0].rows[1:]]

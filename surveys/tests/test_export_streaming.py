@@ -65,12 +65,12 @@ def _expected(questions, shinan_shown: bool):
         full = {**flags, **values}
         return [number, date, channel, unit, district, *[full.get(name) for name in header[5:]]]
 
-    unit_b = [row(i, "2022-05-20", "unit", "市北区科技局", "市南区" if shinan_shown else exports.OTHER,
+    unit_b = [row(i, datetime.date(2022, 5, 20), "unit", "市北区科技局", "市南区" if shinan_shown else exports.OTHER,
                   q1=2, q4=97, q4_other="交叉学科", q6=1, q8=55.0, q10=3, q19_1=1, q19_97=1, q19_other="通勤太远",
                   q20="希望减少填表") for i in range(1, 7)]
-    unit_a = [row(i, "2022-05-20", "unit", exports.OTHER, exports.OTHER, q1=3, q9=37.5, q19_2=1, q19_5=1)
+    unit_a = [row(i, datetime.date(2022, 5, 20), "unit", exports.OTHER, exports.OTHER, q1=3, q9=37.5, q19_2=1, q19_5=1)
               for i in range(7, 10)]
-    return [header, *unit_b, *unit_a, row(10, "2022-05-21", "open", "", "", q2=1)]
+    return [header, *unit_b, *unit_a, row(10, datetime.date(2022, 5, 21), "open", "", "", q2=1)]
 
 
 def test_the_raw_rows_code_every_answer(survey, questions, unit_a, unit_b):
@@ -84,11 +84,13 @@ def test_the_xlsx_file_holds_the_rows_and_the_codebook(survey, questions, unit_a
     response = exports.export_xlsx(survey=survey, questions=questions, filters=Filters())
     assert response["Content-Disposition"] == f'attachment; filename="{survey.slug}-responses.xlsx"'
     workbook = load_workbook(io.BytesIO(_content(response)), read_only=True)
-    assert workbook.sheetnames == ["responses", "codebook"]
-    expected = [[None if v == "" else v for v in row] for row in _expected(questions, shinan_shown=True)]
-    assert _sheet(workbook["responses"], len(expected[0])) == expected
+    assert workbook.sheetnames == ["答卷数据", "编码表"]
+    # the date is a date cell (openpyxl reads it as midnight)
+    expected = [[None if v == "" else datetime.datetime.combine(v, datetime.time()) if isinstance(v, datetime.date)
+                 else v for v in row] for row in _expected(questions, shinan_shown=True)]
+    assert _sheet(workbook["答卷数据"], len(expected[0])) == expected
     codebook = [[None if v == "" else v for v in row] for row in exports.codebook_rows(questions)]
-    assert _sheet(workbook["codebook"], 5) == codebook
+    assert _sheet(workbook["编码表"], 5) == codebook
 
 
 def test_the_csv_files_hold_the_rows_and_the_codebook(survey, questions, unit_a, unit_b):

@@ -223,13 +223,13 @@ def test_the_xlsx_export_has_coded_rows_and_a_codebook_and_merges_small_units(lo
     responses_make(survey, _rows(6), unit=unit_b, start=10)
     response = login(organiser).get(reverse("surveys:export", kwargs={"pk": survey.pk, "fmt": "xlsx"}))
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    rows = list(workbook["responses"].values)
+    rows = list(workbook["答卷数据"].values)
     header = rows[0]
     assert header[:5] == ("id", "date", "channel", "unit", "district")
     assert "q19_1" in header and "q1" in header
     units = {row[3] for row in rows[1:]}
     assert units == {"市北区科技局", "其他（合并的小组）"}  # 3 respondents of 市南区科协 do not show
-    codebook = list(workbook["codebook"].values)
+    codebook = list(workbook["编码表"].values)
     assert any(row[0] == "q1" for row in codebook)
     assert AuditEntry.objects.filter(action="surveys.survey.exported_xlsx").exists()
 
