@@ -41,6 +41,24 @@ def _tap(page, testid):
     page.wait_for_load_state()
 
 
+def _until(page, expression, tries=100):
+    """Poll ``expression`` (wait_for_function would eval a string, which the CSP forbids)."""
+    for _ in range(tries):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
+def _plays(page, testid):
+    """The <video> loads (Chromium knows its duration) and plays (its time moves on); muted, as a script starts it."""
+    video = f"document.querySelector('[data-testid={testid}]')"
+    page.locator(f"[data-testid={testid}]").scroll_into_view_if_needed()
+    _until(page, f"{video}.readyState >= 1 && {video}.duration > 0")
+    page.locator(f"[data-testid={testid}]").evaluate("v => { v.muted = true; return v.play(); }")
+    _until(page, f"{video}.currentTime > 0")
+
+
 def _home(page):
     """Back to the home page by the tab bar, as a phone user would."""
     page.locator("[data-testid=tabbar] a").first.click()
@@ -66,11 +84,12 @@ def test_from_the_home_page_a_phone_reaches_every_public_part(phone, live_server
     _tap(phone, "back")
     assert "/activities/" in phone.url
 
-    # A held activity tells its story: participants, photos in a lightbox, coverage.
+    # A held activity tells its story: participants, photos in a lightbox, coverage, and its video plays in the
+    # page (the list marks the held activities that have one).
     phone.select_option("select[name=when]", value="held")
     _tap(phone, "apply-filters")
     assert phone.locator("[data-testid=when-upcoming]").count() == 0
-    phone.locator("[data-testid=public-item]:has([data-testid=has-story])").first.click()
+    phone.locator("[data-testid=public-item]:has([data-testid=has-story]):has([data-testid=has-video])").first.click()
     phone.wait_for_load_state()
     assert phone.locator("[data-testid=participants]").is_visible()
     phone.locator("[data-testid=photo-thumb]").first.click()
@@ -78,6 +97,7 @@ def test_from_the_home_page_a_phone_reaches_every_public_part(phone, live_server
     _tap(phone, "lightbox-close")
     assert not phone.locator("[data-testid=lightbox]").first.is_visible()
     assert phone.locator("[data-testid=coverage] a").count() >= 1
+    _plays(phone, "story-video")
 
     # The calendar, from the tab bar.
     phone.locator("[data-testid=tabbar] a", has_text="日历").click()
@@ -116,6 +136,38 @@ def test_from_the_home_page_a_phone_reaches_every_public_part(phone, live_server
     _home(phone)
     _tap(phone, "entry-survey")
     assert "/surveys/s/" in phone.url and phone.locator("form").count() >= 1
+
+    # 短视频: the gallery, one video that plays; from there the other publicity pages by their tabs.
+    _home(phone)
+    _tap(phone, "entry-videos")
+    assert phone.locator("[data-testid=breadcrumbs]").is_visible()
+    _tap(phone, "video-card")
+    assert phone.locator("h1").is_visible()
+    _plays(phone, "video-player")
+
+    # 海报: the units' posters, each with its PNG and PDF.
+    _home(phone)
+    _tap(phone, "entry-posters")
+    poster = phone.locator("[data-testid=poster-card]").first
+    assert poster.get_by_role("link", name="PNG").count() == 1 and poster.get_by_role("link", name="PDF").count() == 1
+
+    # 倡议书: the city's own, from the 倡议书 tab of 倡议书与文章.
+    _home(phone)
+    _tap(phone, "entry-articles")
+    phone.get_by_role("link", name="倡议书", exact=True).click()
+    phone.wait_for_load_state()
+    phone.locator("[data-testid=article-item]", has_text="全市倡议书").first.click()
+    phone.wait_for_load_state()
+    assert "倡议书" in phone.locator("h1").inner_text()
+    assert phone.locator("[data-testid=article]").inner_text().count("倡议") >= 2
+    _tap(phone, "back")
+    assert phone.url.rstrip("/").endswith("/publicity/articles")
+
+    # 媒体报道: the campaign's coverage, and its way back.
+    _home(phone)
+    _tap(phone, "entry-coverage")
+    assert phone.locator("[data-testid=coverage-item]").count() >= 1
+    assert phone.locator("[data-testid=publicity-nav] a[aria-current=page]").inner_text() == "媒体报道"
 
 
 def test_the_activity_list_shows_cancelled_ones_only_with_the_filter(phone, live_server, demo):
