@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.apps import CHOOSE
 from core.forms import FilterForm
@@ -38,7 +39,7 @@ class VideoSubmitForm(_Styled, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     author = forms.CharField(label=_("Author"), max_length=50)
     unit_name = forms.CharField(label=_("Unit"), max_length=100, required=False)
-    field = forms.ChoiceField(label=_("Field"), choices=[BLANK, *VideoField.choices])
+    field = forms.ChoiceField(label=pgettext_lazy("field of science", "Field"), choices=[BLANK, *VideoField.choices])
     description = forms.CharField(label=_("About the video"), max_length=1000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     video = forms.FileField(label=_("Video file"), required=False,
@@ -65,9 +66,9 @@ class VideoSubmitForm(_Styled, forms.Form):
 
 
 class VideoFilterForm(FilterForm, _Styled, forms.Form):
-    field = forms.ChoiceField(label=_("Field"), choices=[BLANK, *VideoField.choices], required=False)
+    field = forms.ChoiceField(label=pgettext_lazy("field of science", "Field"), choices=[BLANK, *VideoField.choices], required=False)
     unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
-    order = forms.ChoiceField(label=_("Order"), required=False,
+    order = forms.ChoiceField(label=pgettext_lazy("sort order", "Order"), required=False,
                               choices=[("newest", _("Newest")), ("liked", _("Most liked"))])
 
     def filters(self) -> dict:
