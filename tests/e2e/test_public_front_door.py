@@ -36,6 +36,18 @@ def demo(settings):
     return {"finalists": [n.name for n in finalists]}
 
 
+@pytest.fixture
+def released(demo):
+    """The same demonstration after the release: the finalists of the 公示 are the winners."""
+    from awards.models import Nomination, Selection
+
+    selection = Selection.objects.get()
+    Nomination.objects.filter(name__in=demo["finalists"]).update(status="winner")
+    selection.stage = Selection.Stage.RELEASED
+    selection.save()
+    return {"winners": demo["finalists"]}
+
+
 def _tap(page, testid):
     page.locator(f"[data-testid={testid}]").first.click()
     page.wait_for_load_state()
@@ -183,13 +195,19 @@ def test_the_activity_list_shows_cancelled_ones_only_with_the_filter(phone, live
 
 
 def _public_pages(url):
+    from django.core import signing
+
     from activities.models import Activity, State
     from exhibitions.models import EducationBase, Exhibition
+    from publicity.models import Article, Video
+    from publicity.views import STATUS_SALT
     from surveys.models import SurveyLink
 
-    held = Activity.objects.filter(state=State.HELD, photos__isnull=False).first()
+    held = Activity.objects.filter(state=State.HELD, photos__isnull=False, video__isnull=False).first()
     link = SurveyLink.objects.filter(unit__isnull=True).first()
-    # Every public page; a new public page must be added here.
+    video = Video.objects.filter(state="approved").first()
+    # Every public page; a new public page must be added here (the winners' pages, shown only after the release,
+    # are in _released_pages).
     return [
         "/", "/c/qingdao-2022/", "/activities/", "/activities/?when=held", "/activities/calendar/",
         f"/activities/{held.pk}/", "/awards/qingdao-2022/notice/",
@@ -198,7 +216,18 @@ def _public_pages(url):
         "/volunteering/programmes/", "/volunteering/request/", "/volunteering/follow/",
         "/problems/", "/problems/submit/", "/problems/follow/",
         f"/surveys/s/{link.token}/", "/surveys/c/",
+        "/publicity/videos/", f"/publicity/videos/{video.pk}/", "/publicity/videos/submit/",
+        f"/publicity/videos/status/{signing.dumps(video.pk, salt=STATUS_SALT)}/",
+        "/publicity/posters/", "/publicity/articles/", "/publicity/articles/?kind=initiative",
+        f"/publicity/articles/{Article.objects.filter(is_city=True).first().pk}/", "/publicity/coverage/",
     ]
+
+
+def _released_pages():
+    from awards.models import Nomination
+
+    winner = Nomination.objects.filter(status="winner").order_by("pk").first()
+    return ["/awards/qingdao-2022/winners/", "/awards/qingdao-2022/exhibition/", winner.get_public_url()]
 
 
 def _axe(page) -> list[dict]:
@@ -209,9 +238,8 @@ def _axe(page) -> list[dict]:
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
-def test_axe_finds_no_serious_violation_on_public_pages_in_both_modes(phone, live_server, demo):
+def _axe_both_modes(phone, live_server, pages) -> dict:
     found = {}
-    pages = _public_pages(live_server.url)
     for mode in ("normal", "large"):
         if mode == "large":
             phone.goto(live_server.url + "/")
@@ -225,7 +253,30 @@ def test_axe_finds_no_serious_violation_on_public_pages_in_both_modes(phone, liv
             violations = _axe(phone)
             if violations:
                 found[f"{mode} {path}"] = violations
-    assert found == {}
+    return found
+
+
+def test_axe_finds_no_serious_violation_on_public_pages_in_both_modes(phone, live_server, demo):
+    assert _axe_both_modes(phone, live_server, _public_pages(live_server.url)) == {}
+
+
+def test_axe_finds_no_serious_violation_on_the_winners_pages_in_both_modes(phone, live_server, released):
+    assert _axe_both_modes(phone, live_server, _released_pages()) == {}
+
+
+def test_after_the_release_a_phone_reaches_the_winners_and_their_exhibition(phone, live_server, released):
+    phone.goto(live_server.url + "/")
+    assert phone.locator("[data-testid=entry-notice]").count() == 0
+    _tap(phone, "entry-winners")
+    winners = phone.locator("[data-testid=winners]")
+    assert all(winners.get_by_role("link", name=name).count() == 1 for name in released["winners"])
+    winners.get_by_role("link", name=released["winners"][0]).click()
+    phone.wait_for_load_state()
+    assert released["winners"][0] in phone.locator("h1").inner_text()
+    assert phone.locator("[data-testid=breadcrumbs]").is_visible()
+    _home(phone)
+    _tap(phone, "entry-gallery")
+    assert phone.locator("[data-testid=exhibition] .card").count() == len(released["winners"])
 
 
 def test_large_text_mode_is_remembered_and_meets_the_elder_sizes(phone, live_server, demo):
