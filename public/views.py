@@ -29,6 +29,7 @@ def _build(request, campaign) -> dict:
         context["key_day"] = key_day_state(campaign)
         current = current_campaign()
         context["entries"] = selectors.home_entries(campaign, archive=current is None or current.pk != campaign.pk)
+        context["videos"] = selectors.featured_videos(campaign)
         # The other published years: the current campaign's home links to their archive pages (/c/<slug>/).
         context["archive"] = archive_campaigns(exclude=campaign)
     return {

@@ -149,7 +149,13 @@ def test_from_the_home_page_a_phone_reaches_every_public_part(phone, live_server
     _tap(phone, "entry-survey")
     assert "/surveys/s/" in phone.url and phone.locator("form").count() >= 1
 
-    # 短视频: the gallery, one video that plays; from there the other publicity pages by their tabs.
+    # 短视频: one the organisers featured on the home page; the gallery, one video that plays.
+    _home(phone)
+    featured = phone.locator("[data-testid=featured-video]").first
+    title = featured.locator(".fw-semibold").inner_text()
+    featured.click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == title
     _home(phone)
     _tap(phone, "entry-videos")
     assert phone.locator("[data-testid=breadcrumbs]").is_visible()
