@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from core import versioned_cache
 from core.registry import app_hooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,6 +34,7 @@ def demo(settings):
     selection.stage = Selection.Stage.NOTICE
     selection.notice_start, selection.notice_end = datetime.date(2022, 5, 18), datetime.date(2022, 5, 25)
     selection.save()
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)  # as awards.services.notice_publish does
     return {"finalists": [n.name for n in finalists]}
 
 
@@ -45,6 +47,7 @@ def released(demo):
     Nomination.objects.filter(name__in=demo["finalists"]).update(status="winner")
     selection.stage = Selection.Stage.RELEASED
     selection.save()
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)  # as awards.services.selection_release does
     return {"winners": demo["finalists"]}
 
 
