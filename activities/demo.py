@@ -1,9 +1,12 @@
 """About 200 demo activities over every category, mode, state, district and unit type, with plans,
-outcomes and media coverage where their state has them."""
+outcomes and media coverage where their state has them; every third held activity has a short video (a real
+H.264/AAC MP4 made with ffmpeg at load time, left out if ffmpeg is missing)."""
 
 import datetime
 import random
+import tempfile
 from io import BytesIO
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -29,6 +32,17 @@ PLATFORMS = ["微信视频号", "抖音直播", "腾讯会议", "哔哩哔哩直
 OUTLETS = ["青岛日报", "青岛新闻网", "半岛都市报", "青岛电视台", "大众日报"]
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
        b"trailer<</Root 1 0 R>>\n%%EOF\n")
+
+
+def _video_bytes() -> bytes | None:
+    """A 3-second test-pattern MP4 with a tone (H.264/AAC, plays in every phone browser), or None without ffmpeg."""
+    from publicity import media  # noqa: PLC0415 - the one place that knows how sciday calls ffmpeg
+
+    if not media.ffmpeg_available():
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        path = media.make_test_video(Path(folder) / "activity.mp4", seconds=3, size="320x180")
+        return path.read_bytes()
 
 
 def _png(colour) -> SimpleUploadedFile:
@@ -88,7 +102,9 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
         activities.append(activity)
     Activity.objects.bulk_create(activities)
 
-    plans, photos, coverage = [], [], []
+    plans, photos, coverage, with_video = [], [], [], []
+    video = _video_bytes()
+    held = 0
     for i, activity in enumerate(activities):
         owner = activity.created_by
         if activity.is_offline and activity.state != State.DRAFT:
@@ -104,6 +120,12 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
                     uploaded_file=_png((40 + i % 200, 90, 160)), use=AssetUse.IMAGE, owner=owner,
                     unit=activity.unit, is_public=True)
             photos.append(ActivityPhoto(activity=activity, asset=photo_assets[activity.unit_id]))
+            if video is not None and held % 3 == 0:  # its own file: replacing one activity's video deletes it
+                activity.video = asset_store(
+                    uploaded_file=SimpleUploadedFile("活动视频.mp4", video, content_type="video/mp4"),
+                    use=AssetUse.VIDEO, owner=owner, unit=activity.unit, is_public=True)
+                with_video.append(activity)
+            held += 1
             coverage.append(MediaCoverage(
                 activity=activity, outlet=OUTLETS[i % len(OUTLETS)], title=f"{activity.title}成功举办",
                 link=f"https://news.example.com/2022/{i + 1}.html",
@@ -111,6 +133,7 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
     ActivityPlan.objects.bulk_create(plans)
     ActivityPhoto.objects.bulk_create(photos)
     MediaCoverage.objects.bulk_create(coverage)
+    Activity.objects.bulk_update(with_video, ["video"])
     public_version_bump()
     if stdout is not None:
         stdout.write(f"Activities: {len(activities)} demo activities.")

@@ -152,7 +152,7 @@ def activity_get_visible(*, user, pk: int) -> Activity:
 
 PUBLIC_LIST_FIELDS = ("id", "state", "public_title", "public_unit", "public_district__name",
                       "public_district__name_en", "public_mode", "public_starts_at", "public_ends_at",
-                      "public_cover")
+                      "public_cover", "video")
 
 
 PUBLIC_VERSION_KEY = versioned_cache.ACTIVITIES

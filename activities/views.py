@@ -91,6 +91,7 @@ def _list_item(activity) -> dict:
         "cover": activity.public_cover, "cancelled": activity.state == State.CANCELLED,
         "mark": _mark(activity.state), "when": _when(activity),
         "has_story": activity.state in selectors.HELD_STATES,
+        "has_video": activity.state in selectors.HELD_STATES and activity.video_id is not None,
     }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_expert, require, unit_ids
 from audit.services import audit_record
 from calendars.workdays import add_working_days
-from core import clock
+from core import clock, versioned_cache
 from core.exceptions import TransitionNotAllowed, next_state
 from notifications.services import notify
 from uploads.models import AssetUse
@@ -500,6 +500,7 @@ def notice_publish(*, actor, selection: Selection, start: date, text: str) -> Se
         locked.save(update_fields=["stage", "notice_start", "notice_end", "notice_text"])
         audit_record(action="awards.notice.published", actor=actor, obj=locked,
                      changes={"start": start, "end": locked.notice_end})
+        versioned_cache.bump(versioned_cache.CAMPAIGNS)  # the public home's entries now open the 公示
     return locked
 
 
@@ -584,6 +585,7 @@ def selection_release(*, actor, selection: Selection, announcement: str) -> list
         locked.save(update_fields=["stage", "announcement_text", "released_at"])
         audit_record(action="awards.selection.released", actor=actor, obj=locked,
                      changes={"winners": [w.pk for w in winners]})
+        versioned_cache.bump(versioned_cache.CAMPAIGNS)  # the public home's entries now open the winners
     return winners
 
 

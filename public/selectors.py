@@ -33,6 +33,15 @@ def _publicity_has(kind: str, campaign) -> bool:
     return bool(has(kind=kind, campaign=campaign)) if has else True
 
 
+def featured_videos(campaign) -> list:
+    """The short videos organisers featured for the home page (none where the publicity app is absent)."""
+    try:
+        from publicity import selectors as publicity  # noqa: PLC0415 (optional, as for the entries)
+    except ImportError:
+        return []
+    return publicity.featured_videos(campaign, limit=4)
+
+
 def home_entries(campaign, *, archive: bool = False) -> list[dict]:
     """The doors of the public home page, in order; an entry with nothing behind it is left out. An archived
     campaign's activity doors open its own year (``?campaign=<slug>``)."""

@@ -4,9 +4,10 @@ other query; an organiser's edit (campaigns.services bumps the version) shows at
 
 import hashlib
 
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ def _build(request, campaign) -> dict:
         context["key_day"] = key_day_state(campaign)
         current = current_campaign()
         context["entries"] = selectors.home_entries(campaign, archive=current is None or current.pk != campaign.pk)
+        context["videos"] = selectors.featured_videos(campaign)
         # The other published years: the current campaign's home links to their archive pages (/c/<slug>/).
         context["archive"] = archive_campaigns(exclude=campaign)
     return {
@@ -82,3 +84,8 @@ def large_text(request):
     else:
         response.delete_cookie(LARGE_TEXT_COOKIE, samesite="Lax")
     return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and crawlers ask for whatever the page's <link rel="icon"> says: the site's icon."""
+    return HttpResponsePermanentRedirect(static("sciday/favicon.png"))

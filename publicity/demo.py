@@ -1,6 +1,7 @@
 """Demo publicity (clearly marked 演示): two short videos made with ffmpeg at load time (skipped if ffmpeg is
 missing), a poster template with units' posters, the city's 倡议书 and units' articles, and media coverage
-spread over the weeks around the key day (dates relative to the demo campaign's key day, never written here)."""
+spread over the weeks up to the key day or today, whichever comes first (dates relative to the demo campaign's key
+day and sciday's clock, never written here: nothing is dated after the day the demo runs as)."""
 
 import datetime
 import io
@@ -12,6 +13,7 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 
 from campaigns.models import Campaign
+from core import clock
 from organisations.models import Unit
 
 from . import media, services
@@ -21,13 +23,13 @@ VIDEOS = [("海洋科考船上的一天（演示）", "李青（演示）", "mar
           ("实验室里的“小发明”（演示）", "王晨（演示）", "manufacturing", "一位青年工程师讲他的工装改进。")]
 ARTICLES = [("commentary", "wechat", "向科技工作者致敬（演示）", -6), ("commentary", "website", "让科学家精神薪火相传（演示）", -3),
             ("initiative", "newspaper", "争做新时代科技追梦人倡议书（演示）", -8)]
-COVERAGE = [("新华网（演示）", CoverageLevel.CENTRAL, -2, "青岛举办全国科技工作者日系列活动（演示）", 180000),
-            ("大众日报（演示）", CoverageLevel.PROVINCIAL, -1, "青岛：弘扬科学家精神（演示）", 60000),
-            ("青岛日报（演示）", CoverageLevel.CITY, 0, "科技工作者日主场活动举行（演示）", 40000),
-            ("青岛电视台（演示）", CoverageLevel.CITY, 0, "走近身边的最美科技工作者（演示）", None),
-            ("市南区融媒体中心（演示）", CoverageLevel.DISTRICT, 1, "市南区科普进社区（演示）", 8000),
-            ("“青岛科协”公众号（演示）", CoverageLevel.NEW_MEDIA, 2, "青年科技工作者短视频展播（演示）", 25000),
-            ("青岛新闻网（演示）", CoverageLevel.NEW_MEDIA, 10, "科技志愿服务进企业（演示）", 12000)]
+COVERAGE = [("新华网（演示）", CoverageLevel.CENTRAL, -12, "青岛举办全国科技工作者日系列活动（演示）", 180000),
+            ("大众日报（演示）", CoverageLevel.PROVINCIAL, -9, "青岛：弘扬科学家精神（演示）", 60000),
+            ("青岛日报（演示）", CoverageLevel.CITY, -7, "科技工作者日系列活动启动（演示）", 40000),
+            ("青岛电视台（演示）", CoverageLevel.CITY, -5, "走近身边的最美科技工作者（演示）", None),
+            ("市南区融媒体中心（演示）", CoverageLevel.DISTRICT, -3, "市南区科普进社区（演示）", 8000),
+            ("“青岛科协”公众号（演示）", CoverageLevel.NEW_MEDIA, -1, "青年科技工作者短视频展播（演示）", 25000),
+            ("青岛新闻网（演示）", CoverageLevel.NEW_MEDIA, 0, "科技志愿服务进企业（演示）", 12000)]
 
 
 def _background() -> ContentFile:
@@ -48,10 +50,11 @@ def load_demo_data(stdout=None) -> list[tuple[str, str]]:
     if campaign is None or organiser is None or Poster.objects.filter(campaign=campaign).exists():
         return []
     key_day = campaign.key_day
+    anchor = min(key_day, clock.today())  # what has been published by now
     units = list(Unit.objects.filter(is_active=True, memberships__isnull=False).distinct().order_by("pk")[:4])
 
     def day(offset: int) -> datetime.date:
-        return key_day + datetime.timedelta(days=offset)
+        return anchor + datetime.timedelta(days=offset)
 
     template = services.poster_template_create(
         actor=organiser, campaign=campaign, name="5·30 蓝色模板（演示）", background_file=_background(),

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import can, require
 from audit.services import audit_record
-from core import clock
+from core import clock, versioned_cache
 from core.exceptions import next_state
 from core.links import validate_link
 from uploads.filetypes import PDF
@@ -207,6 +207,7 @@ def video_feature(*, actor, video: Video, featured: bool) -> Video:
         Video.objects.filter(pk=video.pk).update(featured=featured)
         audit_record(action="publicity.video.featured" if featured else "publicity.video.unfeatured",
                      actor=actor, obj=video, changes={"featured": [video.featured, featured]})
+        versioned_cache.bump(versioned_cache.CAMPAIGNS)  # the public home shows the featured videos
         video.featured = featured
     return video
 

@@ -30,6 +30,10 @@ def main():
         page.screenshot(path=str(OUT / "home-phone.png"), full_page=False)
         page.locator("[data-testid=entries]").scroll_into_view_if_needed()
         page.screenshot(path=str(OUT / "home-phone-entries.png"), full_page=False)
+        page.click("[data-testid=entry-videos]")  # 短视频, by the home page's entry as a visitor finds it
+        page.wait_for_load_state()
+        page.screenshot(path=str(OUT / "videos-phone.png"), full_page=False)
+        page.goto(f"{BASE}/")
         page.click("[data-testid=large-text-switch]")  # 长辈版, remembered by a cookie on this device
         page.wait_for_load_state()
         page.screenshot(path=str(OUT / "home-phone-large-text.png"), full_page=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from core import versioned_cache
 from core.registry import app_hooks
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,12 +34,44 @@ def demo(settings):
     selection.stage = Selection.Stage.NOTICE
     selection.notice_start, selection.notice_end = datetime.date(2022, 5, 18), datetime.date(2022, 5, 25)
     selection.save()
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)  # as awards.services.notice_publish does
     return {"finalists": [n.name for n in finalists]}
+
+
+@pytest.fixture
+def released(demo):
+    """The same demonstration after the release: the finalists of the 公示 are the winners."""
+    from awards.models import Nomination, Selection
+
+    selection = Selection.objects.get()
+    Nomination.objects.filter(name__in=demo["finalists"]).update(status="winner")
+    selection.stage = Selection.Stage.RELEASED
+    selection.save()
+    versioned_cache.bump(versioned_cache.CAMPAIGNS)  # as awards.services.selection_release does
+    return {"winners": demo["finalists"]}
 
 
 def _tap(page, testid):
     page.locator(f"[data-testid={testid}]").first.click()
     page.wait_for_load_state()
+
+
+def _until(page, expression, tries=100):
+    """Poll ``expression`` (wait_for_function would eval a string, which the CSP forbids)."""
+    for _ in range(tries):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
+def _plays(page, testid):
+    """The <video> loads (Chromium knows its duration) and plays (its time moves on); muted, as a script starts it."""
+    video = f"document.querySelector('[data-testid={testid}]')"
+    page.locator(f"[data-testid={testid}]").scroll_into_view_if_needed()
+    _until(page, f"{video}.readyState >= 1 && {video}.duration > 0")
+    page.locator(f"[data-testid={testid}]").evaluate("v => { v.muted = true; return v.play(); }")
+    _until(page, f"{video}.currentTime > 0")
 
 
 def _home(page):
@@ -66,11 +99,12 @@ def test_from_the_home_page_a_phone_reaches_every_public_part(phone, live_server
     _tap(phone, "back")
     assert "/activities/" in phone.url
 
-    # A held activity tells its story: participants, photos in a lightbox, coverage.
+    # A held activity tells its story: participants, photos in a lightbox, coverage, and its video plays in the
+    # page (the list marks the held activities that have one).
     phone.select_option("select[name=when]", value="held")
     _tap(phone, "apply-filters")
     assert phone.locator("[data-testid=when-upcoming]").count() == 0
-    phone.locator("[data-testid=public-item]:has([data-testid=has-story])").first.click()
+    phone.locator("[data-testid=public-item]:has([data-testid=has-story]):has([data-testid=has-video])").first.click()
     phone.wait_for_load_state()
     assert phone.locator("[data-testid=participants]").is_visible()
     phone.locator("[data-testid=photo-thumb]").first.click()
@@ -78,6 +112,7 @@ def test_from_the_home_page_a_phone_reaches_every_public_part(phone, live_server
     _tap(phone, "lightbox-close")
     assert not phone.locator("[data-testid=lightbox]").first.is_visible()
     assert phone.locator("[data-testid=coverage] a").count() >= 1
+    _plays(phone, "story-video")
 
     # The calendar, from the tab bar.
     phone.locator("[data-testid=tabbar] a", has_text="日历").click()
@@ -117,6 +152,44 @@ def test_from_the_home_page_a_phone_reaches_every_public_part(phone, live_server
     _tap(phone, "entry-survey")
     assert "/surveys/s/" in phone.url and phone.locator("form").count() >= 1
 
+    # 短视频: one the organisers featured on the home page; the gallery, one video that plays.
+    _home(phone)
+    featured = phone.locator("[data-testid=featured-video]").first
+    title = featured.locator(".fw-semibold").inner_text()
+    featured.click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == title
+    _home(phone)
+    _tap(phone, "entry-videos")
+    assert phone.locator("[data-testid=breadcrumbs]").is_visible()
+    _tap(phone, "video-card")
+    assert phone.locator("h1").is_visible()
+    _plays(phone, "video-player")
+
+    # 海报: the units' posters, each with its PNG and PDF.
+    _home(phone)
+    _tap(phone, "entry-posters")
+    poster = phone.locator("[data-testid=poster-card]").first
+    assert poster.get_by_role("link", name="PNG").count() == 1 and poster.get_by_role("link", name="PDF").count() == 1
+
+    # 倡议书: the city's own, from the 倡议书 tab of 倡议书与文章.
+    _home(phone)
+    _tap(phone, "entry-articles")
+    phone.get_by_role("link", name="倡议书", exact=True).click()
+    phone.wait_for_load_state()
+    phone.locator("[data-testid=article-item]", has_text="全市倡议书").first.click()
+    phone.wait_for_load_state()
+    assert "倡议书" in phone.locator("h1").inner_text()
+    assert phone.locator("[data-testid=article]").inner_text().count("倡议") >= 2
+    _tap(phone, "back")
+    assert phone.url.rstrip("/").endswith("/publicity/articles")
+
+    # 媒体报道: the campaign's coverage, and its way back.
+    _home(phone)
+    _tap(phone, "entry-coverage")
+    assert phone.locator("[data-testid=coverage-item]").count() >= 1
+    assert phone.locator("[data-testid=publicity-nav] a[aria-current=page]").inner_text() == "媒体报道"
+
 
 def test_the_activity_list_shows_cancelled_ones_only_with_the_filter(phone, live_server, demo):
     from activities.models import Activity, State
@@ -131,13 +204,19 @@ def test_the_activity_list_shows_cancelled_ones_only_with_the_filter(phone, live
 
 
 def _public_pages(url):
+    from django.core import signing
+
     from activities.models import Activity, State
     from exhibitions.models import EducationBase, Exhibition
+    from publicity.models import Article, Video
+    from publicity.views import STATUS_SALT
     from surveys.models import SurveyLink
 
-    held = Activity.objects.filter(state=State.HELD, photos__isnull=False).first()
+    held = Activity.objects.filter(state=State.HELD, photos__isnull=False, video__isnull=False).first()
     link = SurveyLink.objects.filter(unit__isnull=True).first()
-    # Every public page; a new public page must be added here.
+    video = Video.objects.filter(state="approved").first()
+    # Every public page; a new public page must be added here (the winners' pages, shown only after the release,
+    # are in _released_pages).
     return [
         "/", "/c/qingdao-2022/", "/activities/", "/activities/?when=held", "/activities/calendar/",
         f"/activities/{held.pk}/", "/awards/qingdao-2022/notice/",
@@ -146,7 +225,18 @@ def _public_pages(url):
         "/volunteering/programmes/", "/volunteering/request/", "/volunteering/follow/",
         "/problems/", "/problems/submit/", "/problems/follow/",
         f"/surveys/s/{link.token}/", "/surveys/c/",
+        "/publicity/videos/", f"/publicity/videos/{video.pk}/", "/publicity/videos/submit/",
+        f"/publicity/videos/status/{signing.dumps(video.pk, salt=STATUS_SALT)}/",
+        "/publicity/posters/", "/publicity/articles/", "/publicity/articles/?kind=initiative",
+        f"/publicity/articles/{Article.objects.filter(is_city=True).first().pk}/", "/publicity/coverage/",
     ]
+
+
+def _released_pages():
+    from awards.models import Nomination
+
+    winner = Nomination.objects.filter(status="winner").order_by("pk").first()
+    return ["/awards/qingdao-2022/winners/", "/awards/qingdao-2022/exhibition/", winner.get_public_url()]
 
 
 def _axe(page) -> list[dict]:
@@ -157,9 +247,8 @@ def _axe(page) -> list[dict]:
     return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
-def test_axe_finds_no_serious_violation_on_public_pages_in_both_modes(phone, live_server, demo):
+def _axe_both_modes(phone, live_server, pages) -> dict:
     found = {}
-    pages = _public_pages(live_server.url)
     for mode in ("normal", "large"):
         if mode == "large":
             phone.goto(live_server.url + "/")
@@ -173,7 +262,30 @@ def test_axe_finds_no_serious_violation_on_public_pages_in_both_modes(phone, liv
             violations = _axe(phone)
             if violations:
                 found[f"{mode} {path}"] = violations
-    assert found == {}
+    return found
+
+
+def test_axe_finds_no_serious_violation_on_public_pages_in_both_modes(phone, live_server, demo):
+    assert _axe_both_modes(phone, live_server, _public_pages(live_server.url)) == {}
+
+
+def test_axe_finds_no_serious_violation_on_the_winners_pages_in_both_modes(phone, live_server, released):
+    assert _axe_both_modes(phone, live_server, _released_pages()) == {}
+
+
+def test_after_the_release_a_phone_reaches_the_winners_and_their_exhibition(phone, live_server, released):
+    phone.goto(live_server.url + "/")
+    assert phone.locator("[data-testid=entry-notice]").count() == 0
+    _tap(phone, "entry-winners")
+    winners = phone.locator("[data-testid=winners]")
+    assert all(winners.get_by_role("link", name=name).count() == 1 for name in released["winners"])
+    winners.get_by_role("link", name=released["winners"][0]).click()
+    phone.wait_for_load_state()
+    assert released["winners"][0] in phone.locator("h1").inner_text()
+    assert phone.locator("[data-testid=breadcrumbs]").is_visible()
+    _home(phone)
+    _tap(phone, "entry-gallery")
+    assert phone.locator("[data-testid=exhibition] .card").count() == len(released["winners"])
 
 
 def test_large_text_mode_is_remembered_and_meets_the_elder_sizes(phone, live_server, demo):
