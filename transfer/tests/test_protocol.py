@@ -262,3 +262,27 @@ def test_prune_removes_stale_incomplete_uploads_only(client, settings):
     assert names == {"done.bin", "fresh.bin"}
     assert stale and fresh
     assert AuditEntry.objects.filter(action="transfer.upload.pruned").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_patch_while_another_writes_the_same_upload_is_423(client):
+    import fcntl
+
+    content = b"l" * 1000
+    location = create(client, content)["Location"]
+    upload = Upload.objects.get()
+    with upload.path.open("r+b") as held:  # another request is writing this upload
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        response = patch(client, location, content, 0)
+    assert response.status_code == 423
+    assert Upload.objects.get().offset == 0
+    assert patch(client, location, content, 0).status_code == 204
+
+
+@pytest.mark.django_db
+def test_an_empty_file_is_complete_at_creation(client):
+    response = create(client, b"")
+    assert response.status_code == 201
+    upload = Upload.objects.get()
+    assert upload.state == "complete" and upload.length == 0
+    assert head(client, response["Location"])["Upload-State"] == "complete"
