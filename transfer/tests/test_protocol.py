@@ -48,7 +48,7 @@ def test_create_append_in_two_chunks_and_complete(client):
     response = create(client, content)
     assert response.status_code == 201
     location = response["Location"]
-    assert location.startswith("http://testserver/api/v1/transfer/uploads/")
+    assert location.startswith("/api/v1/transfer/uploads/")
     assert head(client, location)["Upload-Offset"] == "0"
 
     first = patch(client, location, content[:100_000], 0)
@@ -286,3 +286,16 @@ def test_an_empty_file_is_complete_at_creation(client):
     upload = Upload.objects.get()
     assert upload.state == "complete" and upload.length == 0
     assert head(client, response["Location"])["Upload-State"] == "complete"
+
+
+@pytest.mark.django_db
+def test_a_file_the_disk_cannot_hold_is_refused_at_creation(client, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 5000, 5000))
+    assert create(client, b"a" * 4000).status_code == 201
+    response = create(client, b"b" * 2000)  # 4,000 bytes are still to come for the first
+    assert response.status_code == 507
+    assert Upload.objects.count() == 1
