@@ -133,9 +133,13 @@ def main() -> int:
         expected = make_file(source, args.mb)
         floors = floor(source, scratch)
         floors["line_s"] = line_floor(source, args.rate_mb * 1e6)
-        env = bench_env(SQLITE_PATH=str(scratch / "bench.sqlite3"), MEDIA_ROOT=str(scratch / "media"),
-                        SCIDAY_TRANSFER_DIR=str(scratch / "transfer"), BENCH_TRANSFER_TOKEN=TOKEN,
-                        DJANGO_SETTINGS_MODULE="bench.settings_transfer")
+        env = bench_env(
+            SQLITE_PATH=str(scratch / "bench.sqlite3"),
+            MEDIA_ROOT=str(scratch / "media"),
+            SCIDAY_TRANSFER_DIR=str(scratch / "transfer"),
+            BENCH_TRANSFER_TOKEN=TOKEN,
+            DJANGO_SETTINGS_MODULE="bench.settings_transfer",
+        )
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         run_manage("migrate", "--noinput", env=env)
@@ -152,40 +156,79 @@ def main() -> int:
             warm = scratch / "warm.bin"
             make_file(warm, 1)
             for _ in range(args.workers * 6):
-                subprocess.run([PY, "-c", CLIENT, f"http://127.0.0.1:{PORT}/api/v1/transfer/uploads", str(warm),
-                                TOKEN, str(MiB)], cwd=ROOT, env=env, check=True, capture_output=True)
+                subprocess.run(
+                    [PY, "-c", CLIENT, f"http://127.0.0.1:{PORT}/api/v1/transfer/uploads", str(warm), TOKEN, str(MiB)],
+                    cwd=ROOT,
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                )
             rss_before = {pid: peak_rss_mib(pid) for pid in workers}
-            with ThrottlingProxy(upstream=("127.0.0.1", PORT), rate=args.rate_mb * 1e6,
-                                 cut_after=int(size * args.cut_at)) as proxy:
+            with ThrottlingProxy(
+                upstream=("127.0.0.1", PORT), rate=args.rate_mb * 1e6, cut_after=int(size * args.cut_at)
+            ) as proxy:
                 start = time.monotonic()
                 result = subprocess.run(
-                    [PY, "-c", CLIENT, f"{proxy.url}/api/v1/transfer/uploads", str(source), TOKEN,
-                     str(args.chunk_mb * MiB)], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+                    [
+                        PY,
+                        "-c",
+                        CLIENT,
+                        f"{proxy.url}/api/v1/transfer/uploads",
+                        str(source),
+                        TOKEN,
+                        str(args.chunk_mb * MiB),
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
                 wall = time.monotonic() - start
             client = json.loads(result.stdout.strip().splitlines()[-1])
             rss_after = {pid: peak_rss_mib(pid) for pid in workers}
             check = subprocess.run(
-                [PY, "manage.py", "shell", "-c",
-                 f"from transfer.models import Upload; u = Upload.objects.get(pk={client['id']!r}); "
-                 "print('RESULT', u.state, u.sha256, u.offset)"], cwd=ROOT, env=env, check=True, capture_output=True,
-                text=True)
-        _marker, state, sha, offset = [line for line in check.stdout.splitlines() if line.startswith("RESULT")][-1].split()
+                [
+                    PY,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    f"from transfer.models import Upload; u = Upload.objects.get(pk={client['id']!r}); "
+                    "print('RESULT', u.state, u.sha256, u.offset)",
+                ],
+                cwd=ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+        _marker, state, sha, offset = [line for line in check.stdout.splitlines() if line.startswith("RESULT")][
+            -1
+        ].split()
         assert (state, sha, int(offset)) == ("complete", expected, size), check.stdout
     line_seconds = size / (args.rate_mb * 1e6)
-    print(f"rollup_transfer: {args.mb} MiB of random bytes, line {args.rate_mb:g} MB/s, cut once at "
-          f"{args.cut_at:.0%} (cuts: {proxy.cuts}), {args.chunk_mb} MiB chunks, {args.workers} gunicorn workers")
+    print(
+        f"rollup_transfer: {args.mb} MiB of random bytes, line {args.rate_mb:g} MB/s, cut once at "
+        f"{args.cut_at:.0%} (cuts: {proxy.cuts}), {args.chunk_mb} MiB chunks, {args.workers} gunicorn workers"
+    )
     print(f"  arrived whole: state {state}, SHA-256 checked by the server = the sender's")
-    print(f"  time {client['seconds']:.1f} s (process {wall:.1f} s), {size / client['seconds'] / 1e6:.1f} MB/s; "
-          f"the line alone: {line_seconds:.1f} s ({line_seconds / client['seconds']:.0%} of the line's rate)")
-    print(f"  sent upstream {proxy.sent / MiB:.1f} MiB for {args.mb} MiB "
-          f"(beyond the file, headers included: {(proxy.sent - size) / 1024:.0f} KiB), {proxy.connections} connections")
+    print(
+        f"  time {client['seconds']:.1f} s (process {wall:.1f} s), {size / client['seconds'] / 1e6:.1f} MB/s; "
+        f"the line alone: {line_seconds:.1f} s ({line_seconds / client['seconds']:.0%} of the line's rate)"
+    )
+    print(
+        f"  sent upstream {proxy.sent / MiB:.1f} MiB for {args.mb} MiB "
+        f"(beyond the file, headers included: {(proxy.sent - size) / 1024:.0f} KiB), {proxy.connections} connections"
+    )
     print(f"  client peak RSS {client['rss_before']:.1f} -> {client['rss_after']:.1f} MiB")
     for pid in workers:
         print(f"  server worker {pid} peak RSS {rss_before[pid]:.1f} -> {rss_after[pid]:.1f} MiB")
-    print(f"  floor, same run: shutil.copyfile {floors['copy_s']:.2f} s ({size / floors['copy_s'] / 1e6:.0f} MB/s), "
-          f"SHA-256 of the file {floors['sha256_s']:.2f} s ({size / floors['sha256_s'] / 1e6:.0f} MB/s); "
-          f"the file through the same proxy to a discarding socket {floors['line_s']:.1f} s "
-          f"({size / floors['line_s'] / 1e6:.1f} MB/s): the transfer took {client['seconds'] / floors['line_s']:.2f} x that")
+    print(
+        f"  floor, same run: shutil.copyfile {floors['copy_s']:.2f} s ({size / floors['copy_s'] / 1e6:.0f} MB/s), "
+        f"SHA-256 of the file {floors['sha256_s']:.2f} s ({size / floors['sha256_s'] / 1e6:.0f} MB/s); "
+        f"the file through the same proxy to a discarding socket {floors['line_s']:.1f} s "
+        f"({size / floors['line_s'] / 1e6:.1f} MB/s): the transfer took {client['seconds'] / floors['line_s']:.2f} x that"
+    )
     return 0
 
 

@@ -1,7 +1,7 @@
 """The tus 1.0 endpoints (core protocol + creation + termination): headers in, a service call, statuses out.
 
-Plain Django views, not django-ninja: ninja reads a request's whole body before the view runs, and a
-PATCH body must be streamed to disk in pieces. CSRF does not apply (no cookie authenticates here:
+Plain Django views, not django-ninja: ninja's operations parse their input from a body held in memory,
+and a PATCH body must be streamed to disk in pieces (``request.read(1 MiB)``). CSRF does not apply (no cookie authenticates here:
 the caller sends a bearer token that a registered authenticator checks, transfer.registry).
 """
 
@@ -52,16 +52,17 @@ def _options() -> HttpResponse:
 
 
 def _precheck(request):
-    """(owner, None) or (None, the refusal): the protocol version and the caller's token."""
-    if request.headers.get("Tus-Resumable") != conf.TUS_VERSION:
-        return None, _refuse(
-            412, _("Unsupported protocol version: send Tus-Resumable: 1.0.0."), Tus_Version=conf.TUS_VERSION
-        )
+    """(owner, None) or (None, the refusal): the caller's token first (a stranger learns nothing, not
+    even the protocol), then the protocol version."""
     owner = registry.authenticate(request)
     if owner is None:
         response = _refuse(401, _("Send a valid transfer token (Authorization: Bearer …)."))
         response["WWW-Authenticate"] = "Bearer"
         return None, response
+    if request.headers.get("Tus-Resumable") != conf.TUS_VERSION:
+        return None, _refuse(
+            412, _("Unsupported protocol version: send Tus-Resumable: 1.0.0."), Tus_Version=conf.TUS_VERSION
+        )
     return owner, None
 
 
