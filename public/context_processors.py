@@ -1,8 +1,11 @@
 """The public pages' frame: 长辈版 (large text), breadcrumbs, sharing tags and the page's own QR code."""
 
+from functools import lru_cache
+
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LARGE_TEXT_COOKIE = "sciday_large_text"
@@ -39,6 +42,13 @@ def _section(match):
 
 
 def _qr_svg(url: str) -> str:
+    return _qr_svg_in(url, get_language())
+
+
+# Drawing a QR code costs about 7 ms of CPU, more than the rest of a check-in: each process keeps the codes of
+# the pages it served last (a page's URL has no query string; about 3 KB each).
+@lru_cache(maxsize=512)
+def _qr_svg_in(url: str, language: str) -> str:
     import segno
 
     return segno.make(url, error="m").svg_inline(scale=3, title=str(_("Scan to open this page on a phone")))
