@@ -14,7 +14,10 @@ address of its own (X-Forwarded-For behind one trusted proxy, SCIDAY_TRUSTED_PRO
 submission goes through the whole path: validation, the per-client throttle, the device check, the
 response and its answers in one transaction. The load comes from wrk (Debian's package) when it is
 installed, else from Python threads (which then share the two cores with the server). Accepted
-responses are counted in the database afterwards, and every status other than 201 is an error.
+responses are counted in the database afterwards, and every status other than 201 is an error. Beside
+requests/s each run prints the gunicorn workers' CPU milliseconds per request, for the page and for the floor:
+unlike requests/s it hardly moves with what else the shared machine runs (work inside PostgreSQL is not
+in it). ``--pages submit`` loads only the submission (and its floor).
 Target (the brief): >= 600 responses/s with zero errors under 16 concurrent clients.
 """
 
