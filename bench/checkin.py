@@ -120,15 +120,27 @@ def prepare():
     activity = Activity.objects.filter(title="基准签到活动").select_related("unit").first()
     if activity is None:
         district = District.objects.first()
-        unit, _ = Unit.objects.get_or_create(name="基准签到单位", defaults={"unit_type": UnitType.choices[0][0],
-                                                                        "district": district})
+        unit, _ = Unit.objects.get_or_create(
+            name="基准签到单位", defaults={"unit_type": UnitType.choices[0][0], "district": district}
+        )
         form = ActivityForm.objects.filter(category__campaign=campaign).select_related("category").first()
         starts = timezone.make_aware(datetime.datetime(2022, 5, 28, 9))
         activity = Activity.objects.create(
-            campaign=campaign, unit=unit, category=form.category, form=form, title="基准签到活动",
-            mode=Mode.OFFLINE, district=district, address="香港中路100号", starts_at=starts,
-            ends_at=starts + datetime.timedelta(hours=2), contact_person="李老师", contact_phone="13912345678",
-            description="面向社区居民的科普活动。", state=State.APPROVED)
+            campaign=campaign,
+            unit=unit,
+            category=form.category,
+            form=form,
+            title="基准签到活动",
+            mode=Mode.OFFLINE,
+            district=district,
+            address="香港中路100号",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            contact_person="李老师",
+            contact_phone="13912345678",
+            description="面向社区居民的科普活动。",
+            state=State.APPROVED,
+        )
         activity = Activity.objects.select_related("unit").get(pk=activity.pk)
         activity.save(update_fields=services.activity_publication_apply(activity))
     return activity, reverse("activities:checkin", args=[services.checkin_code(activity)])
@@ -152,8 +164,26 @@ def wrk_run(port: int, script: str, *, clients: int, seconds: int, timeout: int 
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
     try:
-        out = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", f"{timeout}s",
-                              "--latency", "-s", handle.name, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=False)
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                str(clients),
+                "-d",
+                f"{seconds}s",
+                "--timeout",
+                f"{timeout}s",
+                "--latency",
+                "-s",
+                handle.name,
+                f"http://127.0.0.1:{port}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if out.returncode:
             raise RuntimeError(f"wrk failed: {out.stderr or out.stdout}")
     finally:
@@ -178,8 +208,18 @@ def wrk_run(port: int, script: str, *, clients: int, seconds: int, timeout: int 
     return figures
 
 
-def python_run(port: int, kind: str, *, clients: int, seconds: int, run: int, path: str = "", cookie: str = "",
-               token: str = "", key: bool = True) -> dict:
+def python_run(
+    port: int,
+    kind: str,
+    *,
+    clients: int,
+    seconds: int,
+    run: int,
+    path: str = "",
+    cookie: str = "",
+    token: str = "",
+    key: bool = True,
+) -> dict:
     """The same load from Python threads: each request its own address and, for the check-in, its own number."""
     import time
     import urllib.parse
@@ -194,13 +234,26 @@ def python_run(port: int, kind: str, *, clients: int, seconds: int, run: int, pa
             if key:
                 fields["idempotency_key"] = uuid.uuid4().hex
             body = urllib.parse.urlencode(fields).encode()
-            requests.append(("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                  "Cookie": cookie, "X-Forwarded-For": address}))
+            requests.append(
+                (
+                    "POST",
+                    path,
+                    body,
+                    {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie, "X-Forwarded-For": address},
+                )
+            )
     started = time.time()
     result = load(port, requests, clients=clients, seconds=seconds, max_requests=20000)
     ok = sum(n for status, n in result["statuses"].items() if 200 <= status < 300)
-    return {"tool": "python threads", "rps": result["rps"], "requests": result["requests"],
-            "errors": result["requests"] - ok, "p50": "", "p99": "", "seconds": time.time() - started}
+    return {
+        "tool": "python threads",
+        "rps": result["rps"],
+        "requests": result["requests"],
+        "errors": result["requests"] - ok,
+        "p50": "",
+        "p99": "",
+        "seconds": time.time() - started,
+    }
 
 
 def main() -> None:
@@ -211,13 +264,25 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3, help="floor/check-in pairs (A B A B)")
     parser.add_argument("--workers", type=int, default=8)
-    parser.add_argument("--timeout", type=int, default=10, help="seconds before wrk gives a request up (an error); "
-                        "wrk's own default, 2, counts a busy shared machine's slow answers as errors")
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=10,
+        help="seconds before wrk gives a request up (an error); "
+        "wrk's own default, 2, counts a busy shared machine's slow answers as errors",
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("SCIDAY_BENCH_PORT", "8767")))
-    parser.add_argument("--redis-url", default="", help="use this Redis as the shared cache, as deployed "
-                        "(e.g. redis://127.0.0.1:6379/5; it is flushed first)")
-    parser.add_argument("--no-key", action="store_true", help="send no idempotency key (a phone's form sends one, "
-                        "made when the page was rendered; without it the request skips the key's row)")
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="use this Redis as the shared cache, as deployed (e.g. redis://127.0.0.1:6379/5; it is flushed first)",
+    )
+    parser.add_argument(
+        "--no-key",
+        action="store_true",
+        help="send no idempotency key (a phone's form sends one, "
+        "made when the page was rendered; without it the request skips the key's row)",
+    )
     parser.add_argument("--python-load", action="store_true", help="Python threads even when wrk is installed")
     args = parser.parse_args()
     if args.rounds > 7:
@@ -261,14 +326,34 @@ def main() -> None:
             for kind in ("floor", "checkin"):
                 cpu_before = cpu_seconds(server["pid"])
                 if use_wrk:
-                    script = FLOOR_SCRIPT if kind == "floor" else WRK_SCRIPT % {
-                        "cookie": cookie, "token": token, "path": path, "run": run, "done": DONE,
-                        "key": "false" if args.no_key else "true"}
-                    figures = wrk_run(args.port, script, clients=args.clients, seconds=args.seconds,
-                                      timeout=args.timeout)
+                    script = (
+                        FLOOR_SCRIPT
+                        if kind == "floor"
+                        else WRK_SCRIPT
+                        % {
+                            "cookie": cookie,
+                            "token": token,
+                            "path": path,
+                            "run": run,
+                            "done": DONE,
+                            "key": "false" if args.no_key else "true",
+                        }
+                    )
+                    figures = wrk_run(
+                        args.port, script, clients=args.clients, seconds=args.seconds, timeout=args.timeout
+                    )
                 else:
-                    figures = python_run(args.port, kind, clients=args.clients, seconds=args.seconds, run=run,
-                                         path=path, cookie=cookie, token=token, key=not args.no_key)
+                    figures = python_run(
+                        args.port,
+                        kind,
+                        clients=args.clients,
+                        seconds=args.seconds,
+                        run=run,
+                        path=path,
+                        cookie=cookie,
+                        token=token,
+                        key=not args.no_key,
+                    )
                 used = cpu_seconds(server["pid"]) - cpu_before
                 figures["cpu_ms"] = used * 1000 / figures["requests"] if figures["requests"] else 0.0
                 pair.append(figures)
@@ -276,27 +361,39 @@ def main() -> None:
     stored = CheckIn.objects.filter(activity=activity).count()
     successes = sum(c["requests"] - c["errors"] for _f, c in runs)
     errors = sum(c["errors"] for _f, c in runs)
-    print(f"load: {'wrk' if use_wrk else 'python threads'}, {args.clients} concurrent clients, {args.seconds} s each, "
-          f"{args.rounds} rounds of floor/check-in pairs, gunicorn {args.workers} sync workers, "
-          f"cache: {'Redis' if args.redis_url else 'database'}, idempotency key: {'no' if args.no_key else 'yes'}")
+    print(
+        f"load: {'wrk' if use_wrk else 'python threads'}, {args.clients} concurrent clients, {args.seconds} s each, "
+        f"{args.rounds} rounds of floor/check-in pairs, gunicorn {args.workers} sync workers, "
+        f"cache: {'Redis' if args.redis_url else 'database'}, idempotency key: {'no' if args.no_key else 'yes'}"
+    )
     print(f"  POST {path}")
     ratios, cpu_ratios = [], []
     for number, (floor, checkin) in enumerate(runs, start=1):
         ratio = checkin["rps"] / floor["rps"] if floor["rps"] else 0.0
         ratios.append(ratio)
         cpu_ratios.append((checkin["cpu_ms"], floor["cpu_ms"]))
-        print(f"    round {number}: {checkin['rps']:8.1f}/s  errors {checkin['errors']}  p50 {checkin['p50']} "
-              f"p99 {checkin['p99']}  CPU {checkin['cpu_ms']:.2f} ms/req  |  floor {floor['rps']:8.1f} req/s  "
-              f"errors {floor['errors']}  CPU {floor['cpu_ms']:.2f} ms/req  ({ratio:.2f} x floor)")
+        print(
+            f"    round {number}: {checkin['rps']:8.1f}/s  errors {checkin['errors']}  p50 {checkin['p50']} "
+            f"p99 {checkin['p99']}  CPU {checkin['cpu_ms']:.2f} ms/req  |  floor {floor['rps']:8.1f} req/s  "
+            f"errors {floor['errors']}  CPU {floor['cpu_ms']:.2f} ms/req  ({ratio:.2f} x floor)"
+        )
     ratios.sort()
     cpu_ratios.sort()
     middle = len(ratios) // 2
-    print(f"    median {ratios[middle]:.2f} x floor; server CPU per request: check-in {cpu_ratios[middle][0]:.2f} ms, "
-          f"floor {sorted(f['cpu_ms'] for f, _c in runs)[middle]:.2f} ms (gunicorn workers; SQL inside PostgreSQL "
-          "is not in it)")
-    print(f"  check-ins stored: {stored:,}; successful responses: {successes:,}; errors: {errors}"
-          + ("" if not use_wrk else f" (stored - successes = {stored - successes}: requests wrk abandoned in flight "
-                                    f"when a run ended, at most {args.clients * args.rounds})"))
+    print(
+        f"    median {ratios[middle]:.2f} x floor; server CPU per request: check-in {cpu_ratios[middle][0]:.2f} ms, "
+        f"floor {sorted(f['cpu_ms'] for f, _c in runs)[middle]:.2f} ms (gunicorn workers; SQL inside PostgreSQL "
+        "is not in it)"
+    )
+    print(
+        f"  check-ins stored: {stored:,}; successful responses: {successes:,}; errors: {errors}"
+        + (
+            ""
+            if not use_wrk
+            else f" (stored - successes = {stored - successes}: requests wrk abandoned in flight "
+            f"when a run ended, at most {args.clients * args.rounds})"
+        )
+    )
     if scratch:
         for suffix in ("", "-wal", "-shm"):
             Path(sqlite_path + suffix).unlink(missing_ok=True)
