@@ -696,7 +696,8 @@ def checkin_activity(code: str) -> Activity | None:
         data = signing.loads(code, salt=CHECKIN_SALT)
     except signing.BadSignature:
         return None
-    activity = Activity.objects.select_related("unit").filter(pk=data.get("a")).first()
+    # No ORDER BY (first() would add one): the primary key finds at most one row.
+    activity = next(iter(Activity.objects.select_related("unit").filter(pk=data.get("a")).order_by()[:1]), None)
     if activity is None or activity.checkin_nonce != data.get("n"):
         return None
     return activity
@@ -731,6 +732,14 @@ def checkin_create(*, activity: Activity, name: str, phone: str, device_id: str)
     if refusal:
         raise ValidationError(refusal, code="closed")
     hashed = checkin_device_hash(activity, device_id)
+    name = name.strip()
+    try:
+        # The usual case, a new person from a new phone, is this one statement: the two unique constraints
+        # (number, device) decide, also for two requests at the same instant; anything else is looked up.
+        with transaction.atomic():
+            return CheckIn.objects.create(activity=activity, name=name, phone=phone, device_hash=hashed), True
+    except IntegrityError:
+        pass
     by_device = CheckIn.objects.filter(activity=activity, device_hash=hashed).first()
     if by_device is not None:
         if by_device.phone == phone:
@@ -739,17 +748,9 @@ def checkin_create(*, activity: Activity, name: str, phone: str, device_id: str)
                                 "someone without a phone is checked in by the host at the desk.") % {
             "name": by_device.name}, code="device")
     existing = CheckIn.objects.filter(activity=activity, phone=phone).first()
-    if existing is not None:
-        return existing, False
-    try:
-        with transaction.atomic():
-            checkin = CheckIn.objects.create(activity=activity, name=name.strip(), phone=phone, device_hash=hashed)
-    except IntegrityError:  # the same number or the same device at the same instant
-        existing = CheckIn.objects.filter(activity=activity, phone=phone).first()
-        if existing is None:
-            raise ValidationError(_("This phone has already checked someone in."), code="device") from None
-        return existing, False
-    return checkin, True
+    if existing is None:  # neither row is there any more (removed a moment ago): refused, as before
+        raise ValidationError(_("This phone has already checked someone in."), code="device")
+    return existing, False
 
 
 def checkin_add_manual(*, actor, activity: Activity, name: str, phone: str = "") -> CheckIn:

@@ -5,6 +5,7 @@ functions that cost most; asserts nothing.
 
     .venv/bin/python bench/profile_request.py                    # survey submit and the floor
     .venv/bin/python bench/profile_request.py --profile submit   # and a cProfile of the submit path
+    .venv/bin/python bench/profile_request.py --profile checkin  # ... of a QR check-in (form POST, new phone)
 """
 
 import argparse
@@ -17,19 +18,21 @@ import random
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
-def environ(method: str, path: str, body: bytes = b"", *, address: str, cookie: str = "") -> dict:
+def environ(method: str, path: str, body: bytes = b"", *, address: str, cookie: str = "",
+            content_type: str = "application/json") -> dict:
     env = {
         "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
         "SERVER_PORT": "8000", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
         "HTTP_HOST": "127.0.0.1", "HTTP_X_FORWARDED_FOR": address, "wsgi.url_scheme": "http",
         "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr, "wsgi.multithread": False,
         "wsgi.multiprocess": True, "wsgi.run_once": False, "wsgi.version": (1, 0),
-        "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": "application/json",
+        "CONTENT_LENGTH": str(len(body)), "CONTENT_TYPE": content_type,
         "HTTP_USER_AGENT": "Mozilla/5.0 (iPhone) bench",
     }
     if cookie:
@@ -61,7 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=400, help="requests per path")
     parser.add_argument("--database-url", default="")
-    parser.add_argument("--profile", choices=["", "submit", "floor"], default="")
+    parser.add_argument("--profile", choices=["", "submit", "checkin", "floor"], default="")
     args = parser.parse_args()
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings_bench"
     os.environ["SCIDAY_TRUSTED_PROXIES"] = "1"
@@ -74,7 +77,31 @@ def main() -> None:
     from django.core.handlers.wsgi import WSGIHandler
 
     survey, _questions, link = prepare(0)
+    from django.conf import settings
+    from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret
+
+    from bench.checkin import CLOCK as CHECKIN_CLOCK
+    from bench.checkin import prepare as checkin_prepare
+
+    _activity, checkin_path = checkin_prepare()
     handler = WSGIHandler()
+    secret = _get_new_csrf_string()
+    csrf_cookie = f"{settings.CSRF_COOKIE_NAME}={secret}"
+    csrf_token = _mask_cipher_secret(secret)
+    phones = iter(range(10**8))
+
+    def checkin_env(i: int) -> dict:
+        settings.SCIDAY_CLOCK = CHECKIN_CLOCK  # the check-in window (the survey's clock is set back below)
+        # As a phone sends the form: the CSRF token and the form's own idempotency key beside the fields.
+        form = (f"csrfmiddlewaretoken={csrf_token}&idempotency_key={uuid.uuid4().hex}&name=%E5%BC%A0%E4%B8%89"
+                f"&phone=13{next(phones):09d}").encode()
+        return environ("POST", checkin_path, form, address=address(i), cookie=csrf_cookie,
+                       content_type="application/x-www-form-urlencoded")
+
+    def submit_env(i: int) -> dict:
+        settings.SCIDAY_CLOCK = os.environ["SCIDAY_CLOCK"]
+        return environ("POST", f"/api/v1/surveys/{survey.pk}/responses", body, address=address(i))
+
     body = json.dumps({"token": link.token, "consent": True, "answers": ANSWERS}, ensure_ascii=False).encode()
 
     def address(i: int) -> str:
@@ -82,7 +109,8 @@ def main() -> None:
 
     paths = {
         "floor": lambda i: environ("GET", "/bench/floor/", address=address(i)),
-        "submit": lambda i: environ("POST", f"/api/v1/surveys/{survey.pk}/responses", body, address=address(i)),
+        "submit": submit_env,
+        "checkin": checkin_env,
     }
     for make in paths.values():  # warm up: imports, caches, connections
         measure(handler, make, 20)
@@ -99,7 +127,8 @@ def main() -> None:
         measure(handler, paths[args.profile], args.n)
         profiler.disable()
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(45)
+        stats = pstats.Stats(profiler, stream=out).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative"))
+        stats.print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), int(os.environ.get("BENCH_PROFILE_LINES", "45")))
         print(out.getvalue())
     if not args.database_url:
         for suffix in ("", "-wal", "-shm"):

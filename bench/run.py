@@ -28,13 +28,15 @@ def benchmarks(scratch: str, quick: bool, database_url: str) -> list[tuple[str, 
     def db(name):  # each its own scratch database
         return ["--database-url", database_url] if database_url else []
 
-    port = iter(range(BASE_PORT, BASE_PORT + 2))  # the two survey benchmarks; the others BASE_PORT + 2 + i
+    port = iter(range(BASE_PORT, BASE_PORT + 2))  # the two survey benchmarks; the others BASE_PORT + 2 + i (the
+    # check-in bench reads SCIDAY_BENCH_PORT)
     if quick:
         return [
             ("survey_stats", ["--n", "300", "--submit", "20", "--threads", "2", "--port", str(next(port)),
                               *(db("survey_stats") or ["--sqlite", f"{scratch}/survey_stats.sqlite3"])]),
             ("survey_submit", ["--seconds", "2", "--clients", "4", "--workers", "2", "--port", str(next(port)),
                                *(db("survey_submit") or ["--sqlite", f"{scratch}/survey_submit.sqlite3"])]),
+            ("checkin", ["--seconds", "2", "--clients", "4", "--workers", "2", "--rounds", "1", *db("checkin")]),
             ("hot_pages", ["--rounds", "1", "--seconds", "1", *db("hot_pages")]),
             ("activities", ["--n", "300", "--rounds", "1", "--seconds", "1", *db("activities"),
                             *([] if database_url else ["--sqlite-path", f"{scratch}/activities.sqlite3"])]),
@@ -55,6 +57,7 @@ def benchmarks(scratch: str, quick: bool, database_url: str) -> list[tuple[str, 
         ("survey_stats", ["--port", str(next(port)), *(db("survey_stats") or [])]),
         ("survey_submit", ["--port", str(next(port)),
                            *(db("survey_submit") or ["--sqlite", f"{scratch}/survey_submit.sqlite3"])]),
+        ("checkin", [*db("checkin")]),
         ("hot_pages", [*db("hot_pages")]),
         ("activities", [*db("activities")]),
         ("exports", [*db("exports")]),

@@ -14,7 +14,10 @@ address of its own (X-Forwarded-For behind one trusted proxy, SCIDAY_TRUSTED_PRO
 submission goes through the whole path: validation, the per-client throttle, the device check, the
 response and its answers in one transaction. The load comes from wrk (Debian's package) when it is
 installed, else from Python threads (which then share the two cores with the server). Accepted
-responses are counted in the database afterwards, and every status other than 201 is an error.
+responses are counted in the database afterwards, and every status other than 201 is an error. Beside
+requests/s each run prints the gunicorn workers' CPU milliseconds per request, for the page and for the floor:
+unlike requests/s it hardly moves with what else the shared machine runs (work inside PostgreSQL is not
+in it). ``--pages submit`` loads only the submission (and its floor).
 Target (the brief): >= 600 responses/s with zero errors under 16 concurrent clients.
 """
 
@@ -30,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import bench_env, gunicorn, load  # noqa: E402
+from bench.harness import bench_env, cpu_seconds, gunicorn, load  # noqa: E402
 
 CLOCK = "2022-05-20T10:00+08:00"
 ANSWERS = {"q1": 2, "q2": 1, "q3": 1, "q4": 2, "q5": 2, "q6": 1, "q7": 3, "q8": 50, "q9": 30, "q10": 3, "q11": 3,
@@ -54,14 +57,16 @@ def _lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def wrk_load(port: int, method: str, path: str, body: str, *, clients: int, seconds: int, cookie: str = "") -> dict:
+def wrk_load(port: int, method: str, path: str, body: str, *, clients: int, seconds: int, cookie: str = "",
+             timeout: int = 10) -> dict:
     """requests/s and errors of a wrk run (statuses other than 2xx count as errors)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % {"method": method, "path": path, "body": _lua_string(body) if body else "nil",
                                    "cookie": f'wrk.headers["Cookie"] = {_lua_string(cookie)}' if cookie else ""})
     try:
-        out = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--latency", "-s",
-                              script.name, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
+        # --timeout: wrk's own default (2 s) counts a busy shared machine's slow answers as errors.
+        out = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", f"{timeout}s",
+                              "--latency", "-s", script.name, f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
     finally:
         os.unlink(script.name)
     text = out.stdout
@@ -120,6 +125,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (gthread when > 1)")
     parser.add_argument("--port", type=int, default=8766)
+    parser.add_argument("--pages", default="consent,questions,submit",
+                        help="which of consent, questions, submit to load (comma-separated)")
     parser.add_argument("--redis-url", default="", help="use this Redis as the shared cache, as deployed "
                         "(e.g. redis://127.0.0.1:6379/5; it is flushed first)")
     args = parser.parse_args()
@@ -152,7 +159,19 @@ def main() -> None:
     path = f"/api/v1/surveys/{survey.pk}/responses"
     entry = f"/surveys/s/{link.token}/"
     rounds: dict[str, list[dict]] = {"floor": [], "consent": [], "questions": [], "submit": []}
-    with gunicorn(env, port=args.port, workers=args.workers, threads=args.threads) as base:
+    server: dict = {}
+    pages = [p for p in args.pages.split(",") if p]
+
+    def measured(*a, **kw) -> dict:
+        """``run`` and the gunicorn workers' CPU milliseconds per request (steadier than requests/s on a shared
+        machine; work inside PostgreSQL is not in it)."""
+        before_cpu = cpu_seconds(server["pid"])
+        figures = run(*a, **kw)
+        used = cpu_seconds(server["pid"]) - before_cpu
+        figures["cpu_ms"] = used * 1000 / figures["requests"] if figures["requests"] else 0.0
+        return figures
+
+    with gunicorn(env, port=args.port, workers=args.workers, threads=args.threads, server=server) as base:
         cookie = consented_phone(base + entry)
         run(args.port, "GET", "/bench/floor/", "", clients=4, seconds=2)  # warm up
         # A B A B: the floor is measured again right before each page in every round, so that each ratio
@@ -161,10 +180,13 @@ def main() -> None:
             for label, (method, target, payload, jar) in {
                     "consent": ("GET", entry, "", ""), "questions": ("GET", entry + "answer/", "", cookie),
                     "submit": ("POST", path, body, "")}.items():
-                floor = run(args.port, "GET", "/bench/floor/", "", clients=args.clients, seconds=args.seconds)
-                figures = run(args.port, method, target, payload, clients=args.clients, seconds=args.seconds,
-                              cookie=jar)
+                if label not in pages:
+                    continue
+                floor = measured(args.port, "GET", "/bench/floor/", "", clients=args.clients, seconds=args.seconds)
+                figures = measured(args.port, method, target, payload, clients=args.clients, seconds=args.seconds,
+                                   cookie=jar)
                 figures["floor_rps"] = floor["rps"]
+                figures["floor_cpu_ms"] = floor["cpu_ms"]
                 rounds["floor"].append(floor)
                 rounds[label].append(figures)
     accepted = Response.objects.filter(survey=survey).count() - before
@@ -173,14 +195,18 @@ def main() -> None:
           f"cache: {'Redis' if args.redis_url else 'database'}")
     labels = {"consent": f"GET {entry}", "questions": f"GET {entry}answer/", "submit": f"POST {path}"}
     for label, runs in rounds.items():
-        if label == "floor":
+        if label == "floor" or not runs:
             continue
         ratios = sorted(r["rps"] / r["floor_rps"] for r in runs if r["floor_rps"])
         print(f"  {labels[label]}")
         for number, r in enumerate(runs, start=1):
             print(f"    round {number}: {r['rps']:8.1f}/s  errors {r['errors']}  p50 {r['p50']} p99 {r['p99']}  "
-                  f"floor {r['floor_rps']:8.1f} req/s  ({r['rps'] / r['floor_rps']:.2f} x floor)")
-        print(f"    median {ratios[len(ratios) // 2]:.2f} x floor")
+                  f"CPU {r['cpu_ms']:.2f} ms/req  |  floor {r['floor_rps']:8.1f} req/s  CPU {r['floor_cpu_ms']:.2f} "
+                  f"ms/req  ({r['rps'] / r['floor_rps']:.2f} x floor)")
+        cpu = sorted(r["cpu_ms"] for r in runs)[len(runs) // 2]
+        floor_cpu = sorted(r["floor_cpu_ms"] for r in runs)[len(runs) // 2]
+        print(f"    median {ratios[len(ratios) // 2]:.2f} x floor; gunicorn CPU per request {cpu:.2f} ms, "
+              f"floor {floor_cpu:.2f} ms")
     submit = {"requests": sum(r["requests"] for r in rounds["submit"])}
     print(f"  responses stored: {accepted:,} (requests sent: {submit['requests']:,})")
 

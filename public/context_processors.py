@@ -1,10 +1,11 @@
 """The public pages' frame: 长辈版 (large text), breadcrumbs, sharing tags and the page's own QR code."""
 
-import functools
+from functools import lru_cache
 
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 LARGE_TEXT_COOKIE = "sciday_large_text"
@@ -23,10 +24,7 @@ SECTIONS = {
     ("problems", "results"): None,
     "problems": ("problems:results", _("Doing practical things for S&T workers")),
     "surveys": (None, _("Survey of young S&T workers")),
-    ("publicity", "videos"): None, ("publicity", "posters"): None, ("publicity", "articles"): None,
-    ("publicity", "coverage"): None,
-    ("publicity", "article"): ("publicity:articles", _("Proposals and articles")),
-    "publicity": ("publicity:videos", _("Short videos")),
+    "publicity": (None, _("Publicity")),
 }
 
 
@@ -44,16 +42,16 @@ def _section(match):
 
 
 def _qr_svg(url: str) -> str:
-    return _qr_svg_drawn(url, str(_("Scan to open this page on a phone")))
+    return _qr_svg_in(url, get_language())
 
 
-@functools.lru_cache(maxsize=512)
-def _qr_svg_drawn(url: str, title: str) -> str:
-    """A page's QR is the same every time: drawing it took half the CPU of a QR check-in's page
-    (19 → 10 ms, bench/cluster_hot_paths.py), so each app server keeps the last 512 it drew."""
+# Drawing a QR code costs about 7 ms of CPU, more than the rest of a check-in: each process keeps the codes of
+# the pages it served last (a page's URL has no query string; about 3 KB each).
+@lru_cache(maxsize=512)
+def _qr_svg_in(url: str, language: str) -> str:
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=3, title=title)
+    return segno.make(url, error="m").svg_inline(scale=3, title=str(_("Scan to open this page on a phone")))
 
 
 def public_frame(request):

@@ -40,12 +40,14 @@ class Problem(Schema):
 
 
 def _entry(survey_id: int, token: str) -> services.Entry:
-    link = SurveyLink.objects.select_related("survey", "unit").filter(token=token, survey_id=survey_id).order_by() \
-        .first()
+    # [:1] of an unordered query: first() would add ORDER BY id, which a unique token does not need.
+    link = next(iter(SurveyLink.objects.select_related("survey", "unit").filter(token=token, survey_id=survey_id)
+                     .order_by()[:1]), None)
     if link is not None:
         return services.Entry(survey=link.survey, link=link)
-    code = AnswerCode.objects.select_related("survey", "unit").filter(code=token.strip().upper(),
-                                                                      survey_id=survey_id).order_by().first()
+    code = next(iter(AnswerCode.objects.select_related("survey", "unit").filter(code=token.strip().upper(),
+                                                                                survey_id=survey_id).order_by()[:1]),
+                None)
     if code is not None:
         return services.Entry(survey=code.survey, code=code)
     raise Http404

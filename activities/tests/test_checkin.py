@@ -79,3 +79,16 @@ def test_the_host_adds_a_participant_on_the_check_in_list(login, open_checkin, c
     page = client.get(url).content.decode()
     assert "赵五" in page and 'data-testid="checkin-manual"' in page
     assert CheckIn.objects.get().is_manual
+
+
+def test_a_new_phone_is_checked_in_with_one_insert(open_checkin):
+    """The usual check-in (a new number from a new device) is one INSERT: the unique constraints decide, the
+    lookups run only when one of them refuses."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        _, created = services.checkin_create(activity=open_checkin, name="王小明", phone="13811110001",
+                                             device_id="phone-1")
+    statements = [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"].upper()]
+    assert created and len(statements) == 1 and statements[0].upper().startswith("INSERT")
