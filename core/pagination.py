@@ -141,6 +141,7 @@ class KeysetPage:
     next_cursor: str = ""
     previous_cursor: str = ""
     count: int | None = None
+    more_than: bool = False  # the list goes on past ``count`` (counting stopped there)
     keyset: bool = True
     extra: dict = field(default_factory=dict)
 
@@ -156,12 +157,12 @@ class KeysetPage:
 
 def keyset_paginate(request, queryset: QuerySet, ordering: Sequence[str], *, per_page: int | None = None,
                     rows: QuerySet | None = None, count: int | Callable[[], int] | None = None,
-                    counted: bool = True) -> KeysetPage:
+                    counted: bool = True, count_limit: int | None = None) -> KeysetPage:
     """The page of ``queryset`` (ordered by ``ordering``, which ends with the primary key) that ``request``
     asks for: ``?after=<cursor>``, ``?before=<cursor>``, ``?last=1`` or the first page. One query reads the
     page (or two when ``rows`` says how a page's rows are loaded: the page's keys and ids by index, then those
     rows by primary key). ``count`` is the list's size when known already; else it is counted (one COUNT,
-    the same on every page) unless ``counted`` is false."""
+    the same on every page, stopping at ``count_limit`` when given) unless ``counted`` is false."""
     per_page = per_page or settings.SCIDAY_PAGE_SIZE
     keys = _keys(queryset, ordering)
     nulls_largest = connections[queryset.db].vendor == "postgresql"
@@ -195,14 +196,20 @@ def keyset_paginate(request, queryset: QuerySet, ordering: Sequence[str], *, per
         has_previous, has_next = more, not last
     else:
         has_previous, has_next = after is not None, more
+    more_than = False
     if callable(count):
         count = count()
     elif count is None and counted:
-        count = queryset.order_by().count()
+        if count_limit:  # stop counting past the limit: a broad search would otherwise read every match
+            count = queryset.order_by()[:count_limit + 1].count()
+            more_than = count > count_limit
+            count = min(count, count_limit)
+        else:
+            count = queryset.order_by().count()
     return KeysetPage(
         object_list=items, has_next=has_next and bool(edge_keys), has_previous=has_previous and bool(edge_keys),
         next_cursor=_encode(edge_keys[-1]) if edge_keys else "",
-        previous_cursor=_encode(edge_keys[0]) if edge_keys else "", count=count)
+        previous_cursor=_encode(edge_keys[0]) if edge_keys else "", count=count, more_than=more_than)
 
 
 def _value(item, name: str):

@@ -78,3 +78,23 @@ def test_a_bad_cursor_gives_the_first_page(tied, cursor):
 def test_an_ordering_must_end_with_the_primary_key(tied):
     with pytest.raises(ValueError):
         keyset_paginate(RequestFactory().get("/"), tied, ("starts_at",))
+
+
+def test_counting_stops_at_the_limit(tied, client):
+    request = RequestFactory().get("/")
+    page = keyset_paginate(request, tied, ("starts_at", "pk"), per_page=5, count_limit=30)
+    assert (page.count, page.more_than) == (30, True)
+    page = keyset_paginate(request, tied, ("starts_at", "pk"), per_page=5, count_limit=37)
+    assert (page.count, page.more_than) == (37, False)
+
+
+def test_the_links_keep_the_filters_and_say_more_than(tied, settings):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    request = RequestFactory().get("/", {"q": "并列", "state": "submitted"})
+    page = keyset_paginate(request, tied, ("starts_at", "pk"), per_page=5, count_limit=30)
+    with translation.override("zh-hans"):
+        body = render_to_string("core/_pagination.html", {"page_obj": page}, request=request)
+    assert "超过 30 条" in body and "下一页" in body and "末页" in body and "首页" in body
+    assert "q=%E5%B9%B6%E5%88%97" in body and "state=submitted" in body and "after=" in body
