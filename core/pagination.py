@@ -207,7 +207,7 @@ def keyset_paginate(request, queryset: QuerySet, ordering: Sequence[str], *, per
         else:
             count = queryset.order_by().count()
     return KeysetPage(
-        object_list=items, has_next=has_next and bool(edge_keys), has_previous=has_previous and bool(edge_keys),
+        object_list=items, has_next=has_next, has_previous=has_previous,  # an empty page still links back
         next_cursor=_encode(edge_keys[-1]) if edge_keys else "",
         previous_cursor=_encode(edge_keys[0]) if edge_keys else "", count=count, more_than=more_than)
 

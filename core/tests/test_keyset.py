@@ -98,3 +98,10 @@ def test_the_links_keep_the_filters_and_say_more_than(tied, settings):
         body = render_to_string("core/_pagination.html", {"page_obj": page}, request=request)
     assert "超过 30 条" in body and "下一页" in body and "末页" in body and "首页" in body
     assert "q=%E5%B9%B6%E5%88%97" in body and "state=submitted" in body and "after=" in body
+
+
+def test_a_cursor_past_the_end_gives_an_empty_page_that_links_back(tied):
+    last = max(tied.order_by("starts_at", "pk"), key=lambda a: (a.starts_at, a.pk))
+    page = keyset_paginate(RequestFactory().get("/", {"after": _encode([last.starts_at, last.pk])}), tied,
+                           ("starts_at", "pk"), per_page=5)
+    assert list(page) == [] and page.has_previous and not page.has_next
