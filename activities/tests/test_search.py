@@ -71,7 +71,7 @@ def test_indexed_search_finds_what_icontains_finds(unit_a, rows, unit_name, rena
 
 
 @pytest.mark.parametrize("words", ["科普讲座", "科普", "讲", "ABC", "ab"])
-def test_the_public_list_and_the_queue_search_through_the_index(words, unit_a, organiser, client, login):
+def test_the_review_queue_searches_through_the_index(words, unit_a, organiser):
     from activities import selectors
     from activities.models import State
 
