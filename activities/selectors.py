@@ -14,6 +14,7 @@ from campaigns.models import Campaign
 from core import clock, versioned_cache
 
 from .models import APPROVED_STATES, COUNTED, Activity, CheckIn, State
+from .search import search_filter
 
 LIST_RELATED = ("campaign", "unit", "category", "form", "district")
 
@@ -60,14 +61,17 @@ def activity_filter(activities: QuerySet[Activity], *, category=None, form=None,
         activities = activities.filter(joint_st_week=st_week)
     search = (search or "").strip()
     if search:
-        activities = activities.filter(Q(title__icontains=search) | Q(unit__name__icontains=search)
-                                       | Q(address__icontains=search))
+        activities = search_filter(activities, search, public=False)
     return activities
+
+
+LIST_ORDER = ("starts_at", "pk")  # the management list's order and keyset
+REVIEW_ORDER = ("submitted_at", "pk")  # the review queue's (the (state, submitted_at, id) index)
 
 
 def activity_list(*, user, campaign=None, **filters) -> QuerySet[Activity]:
     """The management list: what ``user`` may see (of ``campaign``), filtered, in time order (one query a page)."""
-    return activity_filter(activities_visible(user=user, campaign=campaign), **filters).order_by("starts_at", "pk")
+    return activity_filter(activities_visible(user=user, campaign=campaign), **filters).order_by(*LIST_ORDER)
 
 
 REVIEW_RELATED = ("unit", "category", "form", "district")
@@ -88,7 +92,7 @@ def review_queue(*, user, campaign=None, **filters) -> QuerySet[Activity]:
     if not filters.get("state"):
         filters["state"] = State.SUBMITTED
     activities = activities_visible(user=user, campaign=campaign).select_related(None).select_related(*REVIEW_RELATED)
-    return activity_filter(activities, **filters).only(*REVIEW_FIELDS).order_by("submitted_at", "pk")
+    return activity_filter(activities, **filters).only(*REVIEW_FIELDS).order_by(*REVIEW_ORDER)
 
 
 def review_waiting_count(*, user, campaign=None) -> int:
@@ -101,36 +105,6 @@ def review_queue_is_default(filters: dict) -> bool:
     """Whether ``filters`` ask for the plain queue (every submitted activity), which review_waiting_count counts."""
     return all(value in (None, "") or (name == "state" and value == State.SUBMITTED)
                for name, value in filters.items())
-
-
-class PageSource:
-    """What the paginator pages through in a long list. The count may be given (known already: not counted
-    again). A page is read in two short queries: the ids of the page in the list's order (an index scan that
-    touches no other table, however deep the page), then those rows by primary key from ``rows`` (a queryset
-    saying which related rows and columns to load), so a deep page costs about what the first one does.
-    """
-
-    def __init__(self, queryset: QuerySet, *, rows: QuerySet | None = None, count: int | None = None):
-        self.queryset = queryset
-        self.rows = rows if rows is not None else queryset.model._default_manager.all()
-        self.model = queryset.model
-        self.ordered = queryset.ordered
-        self._count = count
-
-    def count(self) -> int:
-        if self._count is None:
-            self._count = self.queryset.count()
-        return self._count
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, key):
-        if not isinstance(key, slice):
-            return self[key:key + 1][0]
-        ids = list(self.queryset.values_list("pk", flat=True)[key])
-        by_id = self.rows.in_bulk(ids) if ids else {}
-        return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def current_campaign_cached(*, published_only: bool = True) -> Campaign | None:
@@ -191,9 +165,14 @@ def public_filter(activities: QuerySet[Activity], *, category=None, district=Non
         activities = activities.filter(public_joint_st_week=st_week)
     search = (search or "").strip()
     if search:
-        activities = activities.filter(Q(public_title__icontains=search) | Q(public_unit__icontains=search)
-                                       | Q(public_venue__icontains=search))
+        activities = search_filter(activities, search, public=True)
     return activities
+
+
+# The public list's order (``useful_first``): upcoming and ongoing ones soonest first, then held ones latest
+# first; also its keyset (core.pagination.keyset_paginate).
+PUBLIC_ORDER = ("sciday_ended", "sciday_next", "-public_starts_at", "pk")
+NEVER = datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
 
 
 def public_list(*, campaign=None, useful_first: bool = False, cancelled: bool = True, when: str = "",
@@ -217,8 +196,9 @@ def public_list(*, campaign=None, useful_first: bool = False, cancelled: bool = 
     ended = Q(public_ends_at__lt=now)
     return found.annotate(
         sciday_ended=Case(When(ended, then=Value(1)), default=Value(0), output_field=IntegerField()),
-        sciday_next=Case(When(ended, then=Value(None)), default=F("public_starts_at"), output_field=DateTimeField()),
-    ).order_by("sciday_ended", F("sciday_next").asc(nulls_last=True), "-public_starts_at", "pk")
+        # The held ones share one far date (not NULL): a keyset cursor compares it like any other value.
+        sciday_next=Case(When(ended, then=Value(NEVER)), default=F("public_starts_at"), output_field=DateTimeField()),
+    ).order_by(*PUBLIC_ORDER)
 
 
 def public_snapshots(*, campaign=None, **filters) -> QuerySet[Activity]:

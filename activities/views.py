@@ -31,7 +31,7 @@ from core.device import device_id, with_device
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
 from core.i18n import localized
-from core.pagination import paginate
+from core.pagination import keyset_paginate, paginate
 from core.throttle import throttle_allow
 from organisations.models import Unit, UnitType
 from uploads import views as uploads_views
@@ -111,6 +111,8 @@ def _when(activity) -> str:
 
 
 MODE_LABELS = dict(Mode.choices)
+# A long list counts its rows up to this many (「超过 1000 条」 beyond): a broad search costs what a narrow one does.
+COUNT_LIMIT = 1000
 
 
 # --- public pages -------------------------------------------------------------------------------------------
@@ -152,7 +154,8 @@ def public_list(request):
         form = ActivityFilterForm(request.GET or None, campaign=campaign, public=True)
         filters = form.filters() if request.GET else {}
         filters.setdefault("cancelled", False)  # cancelled activities only when asked for
-        page = paginate(request, selectors.public_list(campaign=campaign, useful_first=True, **filters))
+        page = keyset_paginate(request, selectors.public_list(campaign=campaign, useful_first=True, **filters),
+                               selectors.PUBLIC_ORDER, count_limit=COUNT_LIMIT)
         return render_to_string("activities/_public_list_body.html", {
             "filter_form": form, "page_obj": page, "items": [_list_item(a) for a in page.object_list],
             "filtered": any(v not in (None, "", False) for v in filters.values()), "campaign": campaign,
@@ -271,7 +274,8 @@ def manage_list(request):
     campaign = chosen_campaign(request)
     form = ActivityFilterForm(request.GET or None, campaign=campaign)
     filters = form.filters() if request.GET else {}
-    page = paginate(request, selectors.activity_list(user=request.user, campaign=campaign, **filters))
+    page = keyset_paginate(request, selectors.activity_list(user=request.user, campaign=campaign, **filters),
+                           selectors.LIST_ORDER, count_limit=COUNT_LIMIT)
     return render(request, "activities/manage_list.html", {
         "filter_form": form, "page_obj": page, "activities": page.object_list,
         "filtered": any(v not in (None, "") for v in filters.values()),
@@ -300,7 +304,8 @@ def review_queue(request):
     waiting = selectors.review_waiting_count(user=request.user, campaign=campaign)
     queue = selectors.review_queue(user=request.user, campaign=campaign, **filters)
     known = waiting if selectors.review_queue_is_default(filters) else None
-    page = paginate(request, selectors.PageSource(queue, rows=selectors.review_rows(), count=known))
+    page = keyset_paginate(request, queue, selectors.REVIEW_ORDER, rows=selectors.review_rows(), count=known,
+                           count_limit=COUNT_LIMIT)
     return render(request, "activities/review_queue.html", {
         "filters_html": filters_html, "page_obj": page, "rows": _review_rows(page.object_list), "waiting": waiting,
     })

@@ -1,7 +1,7 @@
 from django.shortcuts import render
 
 from core.decorators import permission_required
-from core.pagination import paginate
+from core.pagination import keyset_paginate
 
 from .forms import AuditFilterForm
 from .selectors import audit_entries
@@ -20,4 +20,4 @@ def audit_list(request):
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    return render(request, "audit/list.html", {"form": form, "page_obj": paginate(request, qs, 50)})
+    return render(request, "audit/list.html", {"form": form, "page_obj": keyset_paginate(request, qs, ("-created_at", "-id"), per_page=50)})

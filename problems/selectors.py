@@ -31,6 +31,9 @@ def in_campaign(problems: QuerySet[Problem], campaign) -> QuerySet[Problem]:
     return problems.filter(Q(campaign_id=campaign.pk) | Q(campaign__isnull=True))
 
 
+LEDGER_ORDER = ("-created_at", "-id")  # the ledger's order and keyset
+
+
 def problem_ledger(*, user, status: str = "", category: str = "", unit=None, overdue: bool = False,
                    search: str = "", campaign=None) -> QuerySet[Problem]:
     """The ledger page: ``user``'s problems (of ``campaign``) filtered as asked, newest first (one query a page)."""
@@ -50,7 +53,7 @@ def problem_ledger(*, user, status: str = "", category: str = "", unit=None, ove
         if digits.isdigit():
             query |= Q(pk=int(digits))
         problems = problems.filter(query)
-    return problems.order_by("-created_at", "-id")
+    return problems.order_by(*LEDGER_ORDER)
 
 
 def ledger_counts(*, user, campaign=None) -> dict:

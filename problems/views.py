@@ -17,7 +17,7 @@ from core import clock
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
-from core.pagination import paginate
+from core.pagination import keyset_paginate, paginate
 from core.receipts import Limit, ReceiptFlow
 from core.shortcuts import visible_or_404
 
@@ -132,7 +132,8 @@ def ledger(request):
     filter_form = LedgerFilterForm(request.GET or None, show_units=can_manage)
     filters = filter_form.filters() if request.GET else {}
     campaign = chosen_campaign_light(request)
-    page = paginate(request, selectors.problem_ledger(user=request.user, campaign=campaign, **filters))
+    page = keyset_paginate(request, selectors.problem_ledger(user=request.user, campaign=campaign, **filters),
+                           selectors.LEDGER_ORDER)
     return render(request, "problems/ledger.html", {
         "filter_form": filter_form, "page_obj": page, "problems": page.object_list, "campaign": campaign,
         "counts": selectors.ledger_counts(user=request.user, campaign=campaign),

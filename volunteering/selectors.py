@@ -102,6 +102,9 @@ def volunteer_total(*, volunteer: Volunteer) -> Decimal:
 
 # --- requests ------------------------------------------------------------------------------
 
+REQUEST_ORDER = ("-created_at", "-id")  # the requests list's order and keyset
+
+
 def requests_visible(*, user, status: str = "", search: str = "", campaign=None):
     """Organisers: every request. Coordinators: open requests awaiting a team, and their teams' requests. Only
     those of ``campaign`` when given (and those tied to no campaign: filed before any existed)."""
@@ -114,7 +117,7 @@ def requests_visible(*, user, status: str = "", search: str = "", campaign=None)
         queryset = queryset.filter(status=status)
     if search:
         queryset = queryset.filter(Q(organisation__icontains=search) | Q(need__icontains=search))
-    return queryset.order_by("-created_at", "-id")
+    return queryset.order_by(*REQUEST_ORDER)
 
 
 def request_get(*, pk: int):

@@ -20,7 +20,7 @@ from core import clock
 from core.decorators import permission_required, public_view
 from core.exceptions import TransitionNotAllowed
 from core.forms import show_errors
-from core.pagination import paginate
+from core.pagination import keyset_paginate, paginate
 from core.receipts import Limit, ReceiptFlow
 from core.shortcuts import visible_or_404
 from core.xlsx_import import FileRejected
@@ -331,9 +331,10 @@ def request_list(request):
     filters = form.cleaned_data if form.is_valid() else {}
     from campaigns.selectors import chosen_campaign_light
 
-    page = paginate(request, selectors.requests_visible(user=request.user, status=filters.get("status") or "",
-                                                        search=(filters.get("q") or "").strip(),
-                                                        campaign=chosen_campaign_light(request)))
+    page = keyset_paginate(request, selectors.requests_visible(user=request.user, status=filters.get("status") or "",
+                                                               search=(filters.get("q") or "").strip(),
+                                                               campaign=chosen_campaign_light(request)),
+                           selectors.REQUEST_ORDER)
     return render(request, "volunteering/request_list.html", {
         "filter_form": form, "page_obj": page, "requests": page.object_list,
         "counts": selectors.request_counts(user=request.user), "can_manage": is_organiser(request.user),
