@@ -15,6 +15,9 @@ class UnitType(models.TextChoices):
     UNIVERSITY = "university", _("University association for science and technology")  # 高校科协
     ENTERPRISE = "enterprise", _("Enterprise association for science and technology")  # 企业科协
     INSTITUTE = "institute", _("Research institute")  # 科研院所
+    # At the province level (settings.SCIDAY_LEVEL = "province") the units are the cities' association and bureau.
+    CITY_ASSOCIATION = "city_association", _("City association for science and technology")  # 市科协
+    CITY_BUREAU = "city_bureau", _("City science and technology bureau")  # 市科技局
 
 
 # The Chinese label of each unit type as the notice writes it; the xlsx import accepts these.
@@ -25,9 +28,13 @@ UNIT_TYPE_CHINESE = {
     UnitType.UNIVERSITY: "高校科协",
     UnitType.ENTERPRISE: "企业科协",
     UnitType.INSTITUTE: "科研院所",
+    UnitType.CITY_ASSOCIATION: "市科协",
+    UnitType.CITY_BUREAU: "市科技局",
 }
 # Unit types that belong to one district and must name it.
 DISTRICT_UNIT_TYPES = {UnitType.DISTRICT_ASSOCIATION, UnitType.DISTRICT_BUREAU}
+# Unit types that stand for a whole city at the province level and carry its region code instead of a district.
+REGION_UNIT_TYPES = {UnitType.CITY_ASSOCIATION, UnitType.CITY_BUREAU}
 
 
 class District(models.Model):
@@ -83,6 +90,10 @@ class Unit(models.Model):
     district = models.ForeignKey(
         District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
     )
+    region_code = models.CharField(
+        _("region code"), max_length=6, blank=True, db_index=True,
+        help_text=_("GB/T 2260 administrative division code of the city the unit stands for, e.g. 370200 "
+                    "(at the province level, instead of a district)."))
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
