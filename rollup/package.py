@@ -38,7 +38,7 @@ MAX_PHOTOS = 9
 CHUNK = 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/gif": "gif", "video/mp4": "mp4"}
+EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "video/mp4": "mp4"}
 SUMMARY_SECTIONS = ("work_done", "results", "experience", "suggestions")
 
 Progress = Callable[[int], None]
@@ -265,7 +265,7 @@ def package_manifest(*, campaign: Campaign, progress: Progress = _noop) -> tuple
     workbook = files.add_bytes("report/workbook.xlsx", workbook_xlsx(campaign=campaign), XLSX)
     progress(50)
     figures = summary_selectors.campaign_figures(campaign=campaign)
-    activities = _activities(campaign, files) + _selected_from_below(campaign, files)
+    activities = _activities(campaign, files) + (_selected_from_below(campaign, files) if levels.receives() else [])
     issuing = campaign.issuers.replace("\r", "").split("\n")
     manifest = {
         "schema_version": SCHEMA_VERSION,
@@ -305,7 +305,7 @@ def package_write(*, campaign: Campaign, target, progress: Progress = _noop) -> 
                 archive.writestr(path, source)
             else:
                 storage, name = source
-                compress = zipfile.ZIP_STORED if path.endswith((".mp4", ".jpg", ".png", ".webp", ".gif")) \
+                compress = zipfile.ZIP_STORED if path.endswith((".mp4", ".jpg", ".png", ".webp")) \
                     else zipfile.ZIP_DEFLATED
                 info = zipfile.ZipInfo(path, date_time=timezone.localtime(clock.now()).timetuple()[:6])
                 info.compress_type = compress
