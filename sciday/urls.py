@@ -23,6 +23,7 @@ urlpatterns = [
     path("exhibitions/", include("exhibitions.urls")),
     path("publicity/", include("publicity.urls")),
     path("workbench/", include("workbench.urls")),
+    path("rollup/", include("rollup.urls")),
     path("api/v1/", api.urls),
     path("", include("ops.urls")),
     path("", include("public.urls")),
