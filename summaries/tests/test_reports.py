@@ -10,8 +10,8 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from activities.models import ActivityPhoto
-from rollup.package import schema_errors
 from activities.tests.factories import png_file
+from rollup.package import schema_errors
 from summaries import reports, selectors, services
 from summaries.models import SummaryState
 from uploads.models import AssetUse
