@@ -26,7 +26,7 @@ class DecisionForm(forms.Form):
 
 
 class ProvinceLinkForm(forms.Form):
-    address = forms.URLField(label=_("Address of the province's sciday"), max_length=300,
+    address = forms.URLField(label=_("Address of the province's sciday"), max_length=300, assume_scheme="https",
                              help_text=_("e.g. https://kjgzzr.sdast.org.cn"))
     token = forms.CharField(label=_("Token given by the province"), required=False, max_length=200,
                             widget=forms.PasswordInput(render_value=False),
