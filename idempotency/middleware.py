@@ -41,6 +41,9 @@ FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-dat
 KEPT_HEADERS = ("Content-Type", "Location", "Content-Disposition", "HX-Redirect", "HX-Location", "HX-Refresh",
                 "HX-Trigger", "HX-Retarget", "HX-Reswap", "HX-Push-Url")
 MAX_KEY_LENGTH = 255
+# Paths whose bodies are streamed to disk and must never be read whole here, nor run in one long
+# transaction: the resumable transfers (a PATCH is safe to repeat by the protocol: its Upload-Offset).
+EXEMPT_PREFIXES = ("/api/v1/transfer/",)
 
 
 def request_key(request) -> tuple[str | None, bool]:
@@ -128,7 +131,7 @@ class IdempotencyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in METHODS:
+        if request.method not in METHODS or request.path.startswith(EXEMPT_PREFIXES):
             return self.get_response(request)
         key, from_form = request_key(request)
         if key is None or key == "":

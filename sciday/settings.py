@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "volunteering",
     "exhibitions",
     "idempotency",
+    "transfer",
     "publicity",
     "workbench",
     "dashboard",
@@ -326,6 +327,12 @@ STORAGES = {
 # --- idempotency keys (idempotency.middleware, docs/api.md) --------------------------------------
 IDEMPOTENCY_KEY_TTL_HOURS = env_int("IDEMPOTENCY_KEY_TTL_HOURS", 24)
 IDEMPOTENCY_LOCK_TIMEOUT = env_str("IDEMPOTENCY_LOCK_TIMEOUT", "20s")  # PostgreSQL: how long a retry waits for the first
+
+# --- resumable transfers (transfer app, tus 1.0; docs/transfer.md) --------------------------------
+SCIDAY_TRANSFER_MAX_BYTES = env_int("SCIDAY_TRANSFER_MAX_BYTES", 2 * 1024**3)  # one file
+SCIDAY_TRANSFER_MAX_CHUNK_BYTES = env_int("SCIDAY_TRANSFER_MAX_CHUNK_BYTES", 16 * 1024**2)  # one PATCH = nginx's cap
+SCIDAY_TRANSFER_DIR = env_str("SCIDAY_TRANSFER_DIR", "")  # default MEDIA_ROOT/transfer (private: no URL serves it)
+SCIDAY_TRANSFER_STALE_HOURS = env_int("SCIDAY_TRANSFER_STALE_HOURS", 24 * 7)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -24,6 +24,8 @@ urlpatterns = [
     path("publicity/", include("publicity.urls")),
     path("workbench/", include("workbench.urls")),
     path("rollup/", include("rollup.urls")),
+    # Before the API: plain views that stream a PATCH body to disk (django-ninja reads bodies whole).
+    path("api/v1/transfer/", include("transfer.urls")),
     path("api/v1/", api.urls),
     path("", include("ops.urls")),
     path("", include("public.urls")),

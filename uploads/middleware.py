@@ -3,7 +3,8 @@
 Django reads a request body only when a view asks for ``request.POST`` / ``request.FILES``; this middleware
 stands first, so a 2 GB upload is answered 413 at once (JSON under /api/, a Chinese page elsewhere) and the
 connection is closed rather than the body read. nginx's ``client_max_body_size`` does the same in front of
-it (docs/deployment.md); this is the check that holds without nginx too.
+it (docs/deployment.md); this is the check that holds without nginx too. On the resumable-transfer
+paths (/api/v1/transfer/) the cap is one chunk, SCIDAY_TRANSFER_MAX_CHUNK_BYTES, whatever the other.
 """
 
 from django.http import HttpResponse, JsonResponse
@@ -12,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.errors import API_PREFIX
+from transfer import conf as transfer_conf
 
 from . import conf
 
@@ -26,6 +28,9 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         limit = conf.max_request_bytes()
+        if request.path.startswith(transfer_conf.PREFIX):
+            # Resumable transfers: one PATCH carries at most a chunk (the view streams it to disk).
+            limit = transfer_conf.max_chunk_bytes()
         if length > limit:
             return self._refuse(request, limit)
         return self.get_response(request)
