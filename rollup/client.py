@@ -69,7 +69,9 @@ def push(*, actor, link: ProvinceLink, dry_run: bool = False, on_progress=None) 
                     response = requests.post(endpoint, files={"package": (path.name, handle, "application/zip")},
                                              headers=headers, timeout=TIMEOUT)
                 how = "multipart"
-        except requests.RequestException as exc:
+        except Exception as exc:  # noqa: BLE001 - the line (requests) or the resumable upload (transfer) failed
+            if not isinstance(exc, requests.RequestException) and exc.__class__.__name__ != "TransferError":
+                raise
             result = {"status": 0, "detail": _("The province's sciday could not be reached: %(error)s")
                       % {"error": exc.__class__.__name__}, "bytes": size}
             services.push_record(actor=actor, link=link, result=result, ok=False)

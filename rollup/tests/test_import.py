@@ -172,10 +172,35 @@ def test_the_api_dry_run_then_import(city_package, province, client):
     assert counts()[:2] == (1, 2)
 
 
-def test_the_upload_id_path_answers_clearly_without_the_transfer_app(province, client):
-    from rollup.api import transfer_available
+def test_a_package_sent_by_resumable_upload_is_imported_by_its_id(city_package, province, client):
+    import hashlib
 
-    response = client.post("/api/v1/rollup/packages", json.dumps({"upload": "0f8fad5b-d9cb-469f-a165-70867728950e"}),
-                           content_type="application/json",
-                           headers={"Authorization": f"Bearer {province['qd_token']}"})
-    assert response.status_code == (400 if transfer_available() else 501)
+    from transfer.models import Upload
+    from transfer.services import upload_append, upload_create
+
+    headers = {"Authorization": f"Bearer {province['qd_token']}"}
+
+    def upload_for(link):
+        upload = upload_create(owner=f"rollup-link:{link.pk}", filename="p.zip", length=len(city_package),
+                               sha256=hashlib.sha256(city_package).hexdigest())
+        upload_append(upload=upload, offset=0, stream=io.BytesIO(city_package), content_length=len(city_package))
+        upload.refresh_from_db()
+        assert upload.state == "complete"
+        return upload
+
+    def post(upload_id, query=""):
+        return client.post(f"/api/v1/rollup/packages{query}", json.dumps({"upload": str(upload_id)}),
+                           content_type="application/json", headers=headers)
+
+    # another link's upload does not exist for this token; an unknown id neither
+    foreign = upload_for(province["yt_link"])
+    assert post(foreign.pk).status_code == 400
+    assert post("0f8fad5b-d9cb-469f-a165-70867728950e").status_code == 400
+    assert counts() == (0, 0, 0)
+    upload = upload_for(province["qd_link"])
+    dry = post(upload.pk, "?dry_run=1")
+    assert dry.status_code == 200 and dry.json()["counts"]["new"] == 2 and counts() == (0, 0, 0)
+    created = post(upload.pk)
+    assert created.status_code == 201 and counts()[:2] == (1, 2)
+    assert Upload.objects.get(pk=upload.pk).state == "consumed"
+    assert post(upload.pk).status_code == 400  # used once
