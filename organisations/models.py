@@ -18,6 +18,9 @@ class UnitType(models.TextChoices):
     # At the province level (settings.SCIDAY_LEVEL = "province") the units are the cities' association and bureau.
     CITY_ASSOCIATION = "city_association", _("City association for science and technology")  # 市科协
     CITY_BUREAU = "city_bureau", _("City science and technology bureau")  # 市科技局
+    # At the nation level the units are the provinces' association and department.
+    PROVINCE_ASSOCIATION = "province_association", _("Provincial association for science and technology")  # 省科协
+    PROVINCE_DEPARTMENT = "province_department", _("Provincial science and technology department")  # 省科技厅
 
 
 # The Chinese label of each unit type as the notice writes it; the xlsx import accepts these.
@@ -30,11 +33,15 @@ UNIT_TYPE_CHINESE = {
     UnitType.INSTITUTE: "科研院所",
     UnitType.CITY_ASSOCIATION: "市科协",
     UnitType.CITY_BUREAU: "市科技局",
+    UnitType.PROVINCE_ASSOCIATION: "省科协",
+    UnitType.PROVINCE_DEPARTMENT: "省科技厅",
 }
 # Unit types that belong to one district and must name it.
 DISTRICT_UNIT_TYPES = {UnitType.DISTRICT_ASSOCIATION, UnitType.DISTRICT_BUREAU}
-# Unit types that stand for a whole city at the province level and carry its region code instead of a district.
-REGION_UNIT_TYPES = {UnitType.CITY_ASSOCIATION, UnitType.CITY_BUREAU}
+# Unit types that stand for a whole city (at the province level) or province (at the nation level) and carry its
+# region code instead of a district.
+REGION_UNIT_TYPES = {UnitType.CITY_ASSOCIATION, UnitType.CITY_BUREAU, UnitType.PROVINCE_ASSOCIATION,
+                     UnitType.PROVINCE_DEPARTMENT}
 
 
 class District(models.Model):

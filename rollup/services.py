@@ -94,7 +94,7 @@ def link_create(*, actor, campaign, unit: Unit, sender_campaign: str = "") -> tu
     require(actor, "rollup.manage", campaign)
     errors = {}
     if unit.unit_type not in REGION_UNIT_TYPES or not unit.region_code:
-        errors["unit"] = _("Choose a city unit (市科协 or 市科技局) that has a region code.")
+        errors["unit"] = _("Choose a unit of the level below (市科协, 市科技局, 省科协, 省科技厅) that has a region code.")
     if errors:
         from django.core.exceptions import ValidationError
 
