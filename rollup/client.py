@@ -36,7 +36,7 @@ def _headers(link: ProvinceLink) -> dict:
 
 
 def resumable_threshold() -> int:
-    return getattr(settings, "SCIDAY_ROLLUP_RESUMABLE_BYTES", 64 * 1024 * 1024)
+    return settings.SCIDAY_ROLLUP_RESUMABLE_BYTES
 
 
 def _answer(response) -> dict:

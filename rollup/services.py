@@ -55,7 +55,7 @@ TOKEN_PURPOSE = "rollup.province-token"
 
 
 def max_package_bytes() -> int:
-    return getattr(settings, "SCIDAY_ROLLUP_MAX_PACKAGE_BYTES", 4 * 1024 ** 3)
+    return settings.SCIDAY_ROLLUP_MAX_PACKAGE_BYTES
 
 
 class PackageRefused(Exception):

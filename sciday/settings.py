@@ -364,6 +364,10 @@ if SCIDAY_LEVEL not in ("city", "province", "nation"):
     raise ImproperlyConfigured("SCIDAY_LEVEL must be city, province or nation.")
 # This deployment's own GB/T 2260 region code (e.g. 370200 for Qingdao), sent in its upward package.
 SCIDAY_REGION_CODE = env_str("SCIDAY_REGION_CODE", "370200")
+# A package above this is pushed by resumable upload (transfer app), else as one multipart request (rollup.client);
+# the receiver refuses a package above the second (rollup.services).
+SCIDAY_ROLLUP_RESUMABLE_BYTES = env_int("SCIDAY_ROLLUP_RESUMABLE_BYTES", 64 * 1024 * 1024)
+SCIDAY_ROLLUP_MAX_PACKAGE_BYTES = env_int("SCIDAY_ROLLUP_MAX_PACKAGE_BYTES", 4 * 1024 ** 3)
 # How many proxies stand in front of the app (nginx: 1). X-Forwarded-For is believed that many hops
 # from the right and no further (core.middleware.client_ip); 0 ignores it and uses REMOTE_ADDR.
 SCIDAY_TRUSTED_PROXIES = _TRUSTED_PROXIES

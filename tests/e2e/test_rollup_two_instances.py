@@ -118,7 +118,8 @@ def _confirm(page, selector):
     page.wait_for_load_state()
 
 
-def test_the_city_reports_to_the_province_and_gets_its_decision_back(province, city, live_server, page, browser):
+def test_the_city_reports_to_the_province_and_gets_its_decision_back(province, city, live_server, page, browser,
+                                                                    settings):
     from accounts.models import User
     from notifications.models import Notification
     from rollup import client, selectors
@@ -152,8 +153,10 @@ def test_the_city_reports_to_the_province_and_gets_its_decision_back(province, c
     after_first = _counts(province["database"])
     assert after_first[0] == 1 and after_first[1] == dry["counts"]["new"]
 
-    # Reporting again changes nothing at the province.
+    # Reporting again, this time by resumable upload (transfer) and then the upload's id, changes nothing.
+    settings.SCIDAY_ROLLUP_RESUMABLE_BYTES = 1
     again = client.push(actor=User.objects.get(username="organiser"), link=link)
+    assert again["how"] == "resumable"
     assert again["counts"]["new"] == 0 and again["counts"]["updated"] == 0
     assert again["counts"]["unchanged"] == dry["counts"]["new"]
     assert _counts(province["database"]) == after_first
