@@ -47,6 +47,7 @@ def benchmarks(scratch: str, quick: bool, database_url: str) -> list[tuple[str, 
             ("profile_request", ["--n", "30", *db("profile_request")]),
             ("dashboard", ["--n", "300", "--repeat", "1", *db("dashboard"),
                            *([] if database_url else ["--sqlite-path", f"{scratch}/dashboard.sqlite3"])]),
+            ("rollup_transfer", ["--mb", "20"]),
             ("deadline_surge", ["--help"]),  # needs `make cluster` (nginx, PostgreSQL): the smoke run only loads it
             ("cluster_hot_paths", ["--help"]),
         ]
@@ -63,6 +64,7 @@ def benchmarks(scratch: str, quick: bool, database_url: str) -> list[tuple[str, 
         ("login", []),
         ("profile_request", [*db("profile_request")]),
         ("dashboard", [*db("dashboard")]),
+        ("rollup_transfer", []),
         ("deadline_surge", []),  # through `make cluster` (PostgreSQL, nginx): see its docstring
         ("cluster_hot_paths", []),
     ]

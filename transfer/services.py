@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import PurePosixPath, PureWindowsPath
@@ -94,6 +95,13 @@ def upload_create(*, owner: str, filename: str, length: int, sha256: str) -> Upl
     upload = Upload(owner=owner, filename=name, length=length, sha256=sha)
     directory = conf.storage_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    # Refuse at once what the disk cannot hold (with room for the uploads already receiving), rather
+    # than after an hour of sending. Not a reservation: two large uploads at once can still meet a full disk.
+    pending = sum(
+        u.length - u.offset for u in Upload.objects.filter(state=Upload.State.RECEIVING).only("length", "offset")
+    )
+    if shutil.disk_usage(directory).free < length + pending:
+        raise TransferRefused(507, _("The server has no room for this file now; try again later."))
     with transaction.atomic():
         upload.save()
         # O_EXCL: a new id never reuses a file; 0o600: the part is the app's alone.
@@ -140,7 +148,10 @@ def upload_append(*, upload: Upload, offset: int, stream, content_length: int) -
             raise TransferRefused(
                 423, _("This transfer is receiving another request; try again in a moment."), offset=upload.offset
             ) from None
-        upload.refresh_from_db()  # what the request that held the lock recorded
+        try:
+            upload.refresh_from_db()  # what the request that held the lock recorded
+        except Upload.DoesNotExist:  # abandoned (DELETE) meanwhile
+            raise TransferRefused(410, _("This transfer is no longer receiving data.")) from None
         if upload.state != Upload.State.RECEIVING:
             raise TransferRefused(410, _("This transfer is no longer receiving data."), offset=upload.offset)
         size = os.fstat(part.fileno()).st_size

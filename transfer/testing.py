@@ -61,7 +61,9 @@ class ThrottlingProxy:
         """Hold the sender to ``rate``: each block leaves no earlier than the line allows."""
         with self._lock:
             now = time.monotonic()
-            self._next = max(self._next, now) + size / self.rate
+            # A token bucket with 50 ms of credit: a thread woken late (a busy machine) catches up
+            # instead of losing the time, as a real line's buffer would; idle time is not saved up.
+            self._next = max(self._next, now - 0.05) + size / self.rate
             wake = self._next
         delay = wake - time.monotonic()
         if delay > 0:

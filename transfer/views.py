@@ -114,7 +114,9 @@ def uploads(request):
         return _refuse(refused.status, refused.message)
     except ValidationError as error:
         return _refuse(400, " ".join(str(m) for messages in error.message_dict.values() for m in messages))
-    location = request.build_absolute_uri(reverse("transfer:upload", args=[upload.pk]))
+    # A path, not an absolute URL: behind nginx the Host the app sees may lack the public port or
+    # scheme; tus clients resolve the Location against the URL they sent the POST to (RFC 9110 allows it).
+    location = reverse("transfer:upload", args=[upload.pk])
     return _empty(201, Location=location, Upload_Offset=upload.offset)
 
 

@@ -48,7 +48,7 @@ def test_create_append_in_two_chunks_and_complete(client):
     response = create(client, content)
     assert response.status_code == 201
     location = response["Location"]
-    assert location.startswith("http://testserver/api/v1/transfer/uploads/")
+    assert location.startswith("/api/v1/transfer/uploads/")
     assert head(client, location)["Upload-Offset"] == "0"
 
     first = patch(client, location, content[:100_000], 0)
@@ -262,3 +262,40 @@ def test_prune_removes_stale_incomplete_uploads_only(client, settings):
     assert names == {"done.bin", "fresh.bin"}
     assert stale and fresh
     assert AuditEntry.objects.filter(action="transfer.upload.pruned").count() == 1
+
+
+@pytest.mark.django_db
+def test_a_patch_while_another_writes_the_same_upload_is_423(client):
+    import fcntl
+
+    content = b"l" * 1000
+    location = create(client, content)["Location"]
+    upload = Upload.objects.get()
+    with upload.path.open("r+b") as held:  # another request is writing this upload
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        response = patch(client, location, content, 0)
+    assert response.status_code == 423
+    assert Upload.objects.get().offset == 0
+    assert patch(client, location, content, 0).status_code == 204
+
+
+@pytest.mark.django_db
+def test_an_empty_file_is_complete_at_creation(client):
+    response = create(client, b"")
+    assert response.status_code == 201
+    upload = Upload.objects.get()
+    assert upload.state == "complete" and upload.length == 0
+    assert head(client, response["Location"])["Upload-State"] == "complete"
+
+
+@pytest.mark.django_db
+def test_a_file_the_disk_cannot_hold_is_refused_at_creation(client, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 5000, 5000))
+    assert create(client, b"a" * 4000).status_code == 201
+    response = create(client, b"b" * 2000)  # 4,000 bytes are still to come for the first
+    assert response.status_code == 507
+    assert Upload.objects.count() == 1
