@@ -272,10 +272,8 @@ def _record_entries(manifest: dict):
     for kind, key in ((RecordKind.ACTIVITY, "activities"), (RecordKind.SUMMARY, "summaries"),
                       (RecordKind.ROLE_MODEL, "role_models")):
         for entry in manifest[key]:
-            title = entry.get("title") if kind == RecordKind.ACTIVITY else (entry.get("name") or entry.get("unit"))
-            if kind == RecordKind.ROLE_MODEL:
-                title = entry["name"]
-            yield kind, entry, title
+            title = {RecordKind.ACTIVITY: "title", RecordKind.SUMMARY: "unit", RecordKind.ROLE_MODEL: "name"}[kind]
+            yield kind, entry, entry[title]
 
 
 def _content_hash(entry: dict) -> str:

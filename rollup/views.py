@@ -136,8 +136,8 @@ def decide(request, pk: int, action: str):
             services.record_decide(actor=request.user, record=found, action=action,
                                    reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error("reason" if hasattr(exc, "error_dict") else None, exc.message_dict.get("reason")
-                           if hasattr(exc, "error_dict") else exc)
+            for message in (exc.message_dict.get("reason", []) if hasattr(exc, "error_dict") else exc.messages):
+                form.add_error("reason", message)
         except TransitionNotAllowed as exc:
             messages.error(request, str(exc))
             return redirect("rollup:record", pk=found.pk)
