@@ -57,3 +57,22 @@ def test_the_city_page_keeps_the_token_encrypted(client, organiser, qingdao, set
     assert "up_secret-token" not in client.get("/rollup/province/").content.decode()
     # at the city, the receiving pages do not exist
     assert client.get("/rollup/cities/").status_code == 404
+
+
+def test_a_decision_needs_a_reason_on_its_page(province, client, city_package, settings):
+    import io
+
+    from rollup import services
+
+    settings.SCIDAY_LEVEL, settings.SCIDAY_REGION_CODE = "province", "370000"
+    services.package_import(fileobj=io.BytesIO(city_package), link=province["qd_link"])
+    record = ReceivedRecord.objects.filter(kind="activity").first()
+    client.force_login(province["organiser"])
+    refused = client.post(f"/rollup/review/{record.pk}/select/", {"reason": ""}, **ZH)
+    assert refused.status_code == 200 and "请填写理由" in refused.content.decode()
+    record.refresh_from_db()
+    assert record.decision == "pending"
+    client.post(f"/rollup/review/{record.pk}/decline/", {"reason": "与往年重复"})
+    record.refresh_from_db()
+    assert record.decision == "declined" and record.decision_reason == "与往年重复"
+    assert client.get(f"/rollup/review/{record.pk}/bogus/").status_code == 404
