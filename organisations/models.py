@@ -36,6 +36,30 @@ UNIT_TYPE_CHINESE = {
     UnitType.PROVINCE_ASSOCIATION: "省科协",
     UnitType.PROVINCE_DEPARTMENT: "省科技厅",
 }
+# The unit types in play at each level (settings.SCIDAY_LEVEL): routing, filters and the import template offer
+# these; the others exist in the data model so that every level runs the same code.
+LEVEL_UNIT_TYPES = {
+    "city": [UnitType.DISTRICT_ASSOCIATION, UnitType.DISTRICT_BUREAU, UnitType.SOCIETY, UnitType.UNIVERSITY,
+             UnitType.ENTERPRISE, UnitType.INSTITUTE],
+    "province": [UnitType.CITY_ASSOCIATION, UnitType.CITY_BUREAU, UnitType.SOCIETY, UnitType.UNIVERSITY,
+                 UnitType.ENTERPRISE, UnitType.INSTITUTE],
+    "nation": [UnitType.PROVINCE_ASSOCIATION, UnitType.PROVINCE_DEPARTMENT, UnitType.SOCIETY, UnitType.UNIVERSITY,
+               UnitType.ENTERPRISE, UnitType.INSTITUTE],
+}
+
+
+def level_unit_types() -> list[str]:
+    """The unit type codes in play at this deployment's level."""
+    from django.conf import settings
+
+    return [str(t) for t in LEVEL_UNIT_TYPES[getattr(settings, "SCIDAY_LEVEL", "city")]]
+
+
+def level_unit_type_choices() -> list[tuple[str, str]]:
+    labels = dict(UnitType.choices)
+    return [(t, labels[t]) for t in level_unit_types()]
+
+
 # Unit types that belong to one district and must name it.
 DISTRICT_UNIT_TYPES = {UnitType.DISTRICT_ASSOCIATION, UnitType.DISTRICT_BUREAU}
 # Unit types that stand for a whole city (at the province level) or province (at the nation level) and carry its
