@@ -52,16 +52,17 @@ def _options() -> HttpResponse:
 
 
 def _precheck(request):
-    """(owner, None) or (None, the refusal): the protocol version and the caller's token."""
-    if request.headers.get("Tus-Resumable") != conf.TUS_VERSION:
-        return None, _refuse(
-            412, _("Unsupported protocol version: send Tus-Resumable: 1.0.0."), Tus_Version=conf.TUS_VERSION
-        )
+    """(owner, None) or (None, the refusal): the caller's token first (a stranger learns nothing, not even the
+    protocol), then the protocol version."""
     owner = registry.authenticate(request)
     if owner is None:
         response = _refuse(401, _("Send a valid transfer token (Authorization: Bearer …)."))
         response["WWW-Authenticate"] = "Bearer"
         return None, response
+    if request.headers.get("Tus-Resumable") != conf.TUS_VERSION:
+        return None, _refuse(
+            412, _("Unsupported protocol version: send Tus-Resumable: 1.0.0."), Tus_Version=conf.TUS_VERSION
+        )
     return owner, None
 
 
