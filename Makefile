@@ -12,7 +12,7 @@ PORT ?= 8000
 # address `make run` serves; set it (environment or `make run SCIDAY_SITE_URL=...`) behind a proxy.
 SCIDAY_SITE_URL ?= http://$(HOST):$(PORT)
 
-.PHONY: run test setup lint pytest migrate demo messages clean worker bench cluster cluster-stop
+.PHONY: run test setup lint pytest migrate demo messages clean worker bench cluster cluster-stop run-province
 
 setup: $(PY_STAMP) $(NODE_STAMP)
 
@@ -42,6 +42,21 @@ run: demo
 	worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" SCIDAY_SITE_URL="$(SCIDAY_SITE_URL)" $(PY) manage.py runserver $(HOST):$(PORT)
+
+# A second sciday at the province level (SCIDAY_LEVEL=province, Shandong's 16 cities, its own database
+# var/province.sqlite3) on http://127.0.0.1:8001, already holding Qingdao's upward package from the city demo.
+# Run it beside `make run` (another terminal); log in as `province` / sciday-demo, 逐级上报 menu.
+PROVINCE_PORT ?= 8001
+PROVINCE_ENV = DEBUG=1 SCIDAY_LEVEL=province SCIDAY_REGION_CODE=370000 DATABASE_URL=sqlite:///$(CURDIR)/var/province.sqlite3 \
+	MEDIA_ROOT=$(CURDIR)/var/province-media SCIDAY_CLOCK="2022-06-20T10:00+08:00" SCIDAY_SITE_URL=http://$(HOST):$(PROVINCE_PORT)
+run-province: demo
+	@mkdir -p var
+	DEBUG=1 SCIDAY_CLOCK="$(DEMO_CLOCK)" $(PY) manage.py rollup_export qingdao-2022 --out var/qingdao-2022-upward.zip
+	$(PROVINCE_ENV) $(PY) manage.py migrate --noinput
+	$(PROVINCE_ENV) $(PY) manage.py createcachetable
+	$(PROVINCE_ENV) $(PY) manage.py load_province_demo --package var/qingdao-2022-upward.zip
+	@echo "The province demo is starting on http://$(HOST):$(PROVINCE_PORT)/ (login province / sciday-demo); Ctrl-C stops it."
+	$(PROVINCE_ENV) $(PY) manage.py runserver $(HOST):$(PROVINCE_PORT)
 
 worker: setup
 	DEBUG=1 SCIDAY_SITE_URL="$(SCIDAY_SITE_URL)" $(PY) manage.py db_worker

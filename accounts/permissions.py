@@ -121,6 +121,10 @@ RULES: dict[str, Callable] = {
     # the city's joint report and the upward package: the campaign's lead office (and administrators)
     "summaries.city_report": lambda user, campaign=None: is_admin(user) or (
         campaign is not None and getattr(campaign.report_lead_office(), "pk", None) in office_ids(user)),
+    # the roll-up (rollup): upward links, received packages, the review of the cities' activities, the push up
+    # and the pull of decisions: the campaign's lead office (and administrators), as for the joint report
+    "rollup.manage": lambda user, campaign=None: is_admin(user) or (
+        campaign is not None and getattr(campaign.report_lead_office(), "pk", None) in office_ids(user)),
     # API tokens: everybody manages their own
     "tokens.manage": lambda user, obj=None: _active(user),
     # urgent problems ledger: organisers run it, a unit sees and handles what is assigned to it

@@ -9,7 +9,7 @@ from campaigns.models import ActivityForm as FormOfActivity
 from campaigns.models import Category
 from core.i18n import localized
 from core.links import link_form_field
-from organisations.models import District, UnitType
+from organisations.models import District, level_unit_type_choices
 from organisations.services import validate_phone
 from uploads.forms import AssetFileField, MultipleAssetFileField
 from uploads.models import AssetUse
@@ -116,7 +116,7 @@ class ActivityFilterForm(forms.Form):
     form = LocalizedChoiceField(label=_("Form"), required=False, queryset=FormOfActivity.objects.none(),
                                 empty_label=_("All forms"))
     unit_type = forms.ChoiceField(label=_("Unit type"), required=False,
-                                  choices=[("", _("All unit types")), *UnitType.choices])
+                                  choices=[("", _("All unit types")), *level_unit_type_choices()])
     district = LocalizedChoiceField(label=_("District"), required=False, queryset=District.objects.all(),
                                     empty_label=_("All districts"))
     mode = forms.ChoiceField(label=_("Mode"), required=False, choices=[("", _("All modes")), *Mode.choices])

@@ -4,7 +4,7 @@ from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from organisations.models import Office, UnitType
+from organisations.models import Office, level_unit_type_choices
 
 from .models import ActivityForm, Campaign, CampaignContact, Category
 from .services import CAMPAIGN_FIELDS, FormRow, campaign_dates_errors
@@ -135,7 +135,7 @@ class RoutingForm(forms.Form):
         current = {r.unit_type: r.office_id for r in campaign.routing_rules.all()}
         super().__init__(*args, **kwargs)
         offices = Office.objects.order_by("id")
-        for value, label in UnitType.choices:
+        for value, label in level_unit_type_choices():
             self.fields[value] = forms.ModelChoiceField(
                 label=label, queryset=offices, initial=current.get(value), required=True,
                 empty_label=_("— choose an office —"),

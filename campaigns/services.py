@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from audit.services import audit_record, diff_fields, snapshot
 from core import versioned_cache
-from organisations.models import Office, UnitType
+from organisations.models import Office, UnitType, level_unit_type_choices, level_unit_types
 
 from .models import ActivityForm, Campaign, CampaignContact, Category, RoutingRule
 
@@ -138,7 +138,7 @@ def campaign_set_published(*, actor, campaign: Campaign, published: bool) -> Cam
 def _check_complete(campaign: Campaign) -> None:
     """A campaign goes public only when every unit type knows where its summary goes."""
     routed = set(campaign.routing_rules.values_list("unit_type", flat=True))
-    missing = [label for value, label in UnitType.choices if value not in routed]
+    missing = [label for value, label in level_unit_type_choices() if value not in routed]
     if missing:
         raise ValidationError(
             _("Before publishing, choose the receiving office for: %(types)s.") % {"types": "、".join(map(str, missing))}
@@ -399,7 +399,7 @@ def routing_rules_set(*, actor, campaign: Campaign, offices: dict[str, Office]) 
     """Say which office receives the summaries of each unit type; all six must be routed."""
     require(actor, "campaigns.manage", campaign)
     campaign = _locked(campaign)
-    missing = [label for value, label in UnitType.choices if not offices.get(value)]
+    missing = [label for value, label in level_unit_type_choices() if not offices.get(value)]
     if missing:
         raise ValidationError(
             _("Choose a receiving office for every unit type; missing: %(types)s.") % {"types": "、".join(map(str, missing))}
@@ -409,7 +409,7 @@ def routing_rules_set(*, actor, campaign: Campaign, offices: dict[str, Office]) 
         raise ValueError(f"Unknown unit types: {sorted(unknown)}")
     current = {r.unit_type: r for r in campaign.routing_rules.all()}
     changes = {}
-    for unit_type in UnitType.values:
+    for unit_type in level_unit_types():
         office = offices[unit_type]
         rule = current.get(unit_type)
         if rule is None:

@@ -114,6 +114,12 @@ def _activities(campaign: Campaign, types: list[str] | None) -> dict:
     start = campaign.window_start
     end = max([campaign.window_end, *[d for d in per_day if d is not None]])
     totals["per_day"] = [{"date": d.isoformat(), "n": per_day.get(d, 0)} for d in _days(start, end)]
+    # What the level above decided about the recommended activities (rollup: pulled 「获取省级决定」).
+    from rollup.models import ProvinceDecision
+
+    decided = dict(ProvinceDecision.objects.filter(activity__in=everything.values("id")).order_by()
+                   .values_list("decision").annotate(n=Count("id")))
+    totals["province"] = {"selected": decided.get("selected", 0), "declined": decided.get("declined", 0)}
     return totals
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.i18n import localized
 
 from .importing import MAX_FILE_BYTES
-from .models import DISTRICT_UNIT_TYPES, District, Unit, UnitType
+from .models import DISTRICT_UNIT_TYPES, District, Unit, level_unit_type_choices
 from .services import validate_phone
 
 
@@ -30,7 +30,7 @@ class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": _("Name, contact person, phone or e-mail")}))
     unit_type = forms.ChoiceField(label=_("Unit type"), required=False,
-                                  choices=[("", _("All unit types")), *UnitType.choices])
+                                  choices=[("", _("All unit types")), *level_unit_type_choices()])
     district = DistrictChoiceField(label=_("District"), required=False, queryset=District.objects.all(),
                                    empty_label=_("All districts"))
     active = forms.ChoiceField(label=_("Status"), required=False, choices=ACTIVE_CHOICES)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.xlsx_import import MAX_FILE_BYTES, RawRow, RowError, read_rows
 from core.xlsx_import import FileRejected as FileRejected  # part of this module's interface (views catch it)
 
-from .models import DISTRICT_UNIT_TYPES, UNIT_TYPE_CHINESE, UnitType
+from .models import DISTRICT_UNIT_TYPES, UNIT_TYPE_CHINESE, UnitType, level_unit_types
 from .services import NAME_MAX_LENGTH, normalise_phone, phone_is_valid
 
 # (header in the file, field of the row); the order of the template's columns.
@@ -85,7 +85,7 @@ def validate_rows(
     valid: list[ValidRow] = []
     errors: list[RowError] = []
     first_row_of_name: dict[str, int] = {}
-    type_choices = "、".join(str(label) for label in UNIT_TYPE_CHINESE.values())
+    type_choices = "、".join(str(UNIT_TYPE_CHINESE[t]) for t in level_unit_types())
     for row in rows:
         problems: list[str] = []
         name = row.get("name").strip()
@@ -173,7 +173,7 @@ def build_template(*, district_names: list[str]) -> bytes:
     for cell in options[1]:
         cell.font = bold
     options.freeze_panes = "A2"
-    type_labels = [str(label) for label in UNIT_TYPE_CHINESE.values()]
+    type_labels = [str(UNIT_TYPE_CHINESE[t]) for t in level_unit_types()]
     notes = [
         "单位名称、单位类型必填；单位名称不能与已有单位重复。",
         "区市科协、区市科技局必须填写所属区市。",

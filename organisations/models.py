@@ -15,6 +15,12 @@ class UnitType(models.TextChoices):
     UNIVERSITY = "university", _("University association for science and technology")  # 高校科协
     ENTERPRISE = "enterprise", _("Enterprise association for science and technology")  # 企业科协
     INSTITUTE = "institute", _("Research institute")  # 科研院所
+    # At the province level (settings.SCIDAY_LEVEL = "province") the units are the cities' association and bureau.
+    CITY_ASSOCIATION = "city_association", _("City association for science and technology")  # 市科协
+    CITY_BUREAU = "city_bureau", _("City science and technology bureau")  # 市科技局
+    # At the nation level the units are the provinces' association and department.
+    PROVINCE_ASSOCIATION = "province_association", _("Provincial association for science and technology")  # 省科协
+    PROVINCE_DEPARTMENT = "province_department", _("Provincial science and technology department")  # 省科技厅
 
 
 # The Chinese label of each unit type as the notice writes it; the xlsx import accepts these.
@@ -25,9 +31,41 @@ UNIT_TYPE_CHINESE = {
     UnitType.UNIVERSITY: "高校科协",
     UnitType.ENTERPRISE: "企业科协",
     UnitType.INSTITUTE: "科研院所",
+    UnitType.CITY_ASSOCIATION: "市科协",
+    UnitType.CITY_BUREAU: "市科技局",
+    UnitType.PROVINCE_ASSOCIATION: "省科协",
+    UnitType.PROVINCE_DEPARTMENT: "省科技厅",
 }
+# The unit types in play at each level (settings.SCIDAY_LEVEL): routing, filters and the import template offer
+# these; the others exist in the data model so that every level runs the same code.
+LEVEL_UNIT_TYPES = {
+    "city": [UnitType.DISTRICT_ASSOCIATION, UnitType.DISTRICT_BUREAU, UnitType.SOCIETY, UnitType.UNIVERSITY,
+             UnitType.ENTERPRISE, UnitType.INSTITUTE],
+    "province": [UnitType.CITY_ASSOCIATION, UnitType.CITY_BUREAU, UnitType.SOCIETY, UnitType.UNIVERSITY,
+                 UnitType.ENTERPRISE, UnitType.INSTITUTE],
+    "nation": [UnitType.PROVINCE_ASSOCIATION, UnitType.PROVINCE_DEPARTMENT, UnitType.SOCIETY, UnitType.UNIVERSITY,
+               UnitType.ENTERPRISE, UnitType.INSTITUTE],
+}
+
+
+def level_unit_types() -> list[str]:
+    """The unit type codes in play at this deployment's level."""
+    from django.conf import settings
+
+    return [str(t) for t in LEVEL_UNIT_TYPES[getattr(settings, "SCIDAY_LEVEL", "city")]]
+
+
+def level_unit_type_choices() -> list[tuple[str, str]]:
+    labels = dict(UnitType.choices)
+    return [(t, labels[t]) for t in level_unit_types()]
+
+
 # Unit types that belong to one district and must name it.
 DISTRICT_UNIT_TYPES = {UnitType.DISTRICT_ASSOCIATION, UnitType.DISTRICT_BUREAU}
+# Unit types that stand for a whole city (at the province level) or province (at the nation level) and carry its
+# region code instead of a district.
+REGION_UNIT_TYPES = {UnitType.CITY_ASSOCIATION, UnitType.CITY_BUREAU, UnitType.PROVINCE_ASSOCIATION,
+                     UnitType.PROVINCE_DEPARTMENT}
 
 
 class District(models.Model):
@@ -83,6 +121,10 @@ class Unit(models.Model):
     district = models.ForeignKey(
         District, verbose_name=_("district"), null=True, blank=True, on_delete=models.PROTECT, related_name="units"
     )
+    region_code = models.CharField(
+        _("region code"), max_length=6, blank=True, db_index=True,
+        help_text=_("GB/T 2260 administrative division code of the city the unit stands for, e.g. 370200 "
+                    "(at the province level, instead of a district)."))
     contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "publicity",
     "workbench",
     "dashboard",
+    "rollup",
     "public",
     "api",
     "ops",
@@ -136,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.sciday",
                 "public.context_processors.public_frame",
+                "rollup.context_processors.level",
             ],
             # Its {% csrf_token %} adds each form's idempotency key (idempotency/templatetags).
             "builtins": ["idempotency.templatetags.idempotency_builtins"],
@@ -355,6 +357,17 @@ SCIDAY_PAGE_SIZE = env_int("SCIDAY_PAGE_SIZE", 25)
 if os.environ.get("SCIDAY_UPLOAD_MAX_REQUEST_BYTES"):  # else uploads.conf.max_request_bytes() works it out
     SCIDAY_UPLOAD_MAX_REQUEST_BYTES = env_int("SCIDAY_UPLOAD_MAX_REQUEST_BYTES", 0)
 SCIDAY_SITE_URL = env_str("SCIDAY_SITE_URL", "http://127.0.0.1:8000")
+# The level this deployment runs at (rollup.levels): a city receives its units' work, a province its cities'
+# packages, a nation its provinces'. One codebase, one data model; the level changes labels and the roll-up pages.
+SCIDAY_LEVEL = env_str("SCIDAY_LEVEL", "city")
+if SCIDAY_LEVEL not in ("city", "province", "nation"):
+    raise ImproperlyConfigured("SCIDAY_LEVEL must be city, province or nation.")
+# This deployment's own GB/T 2260 region code (e.g. 370200 for Qingdao), sent in its upward package.
+SCIDAY_REGION_CODE = env_str("SCIDAY_REGION_CODE", "370200")
+# A package above this is pushed by resumable upload (transfer app), else as one multipart request (rollup.client);
+# the receiver refuses a package above the second (rollup.services).
+SCIDAY_ROLLUP_RESUMABLE_BYTES = env_int("SCIDAY_ROLLUP_RESUMABLE_BYTES", 64 * 1024 * 1024)
+SCIDAY_ROLLUP_MAX_PACKAGE_BYTES = env_int("SCIDAY_ROLLUP_MAX_PACKAGE_BYTES", 4 * 1024 ** 3)
 # How many proxies stand in front of the app (nginx: 1). X-Forwarded-For is believed that many hops
 # from the right and no further (core.middleware.client_ip); 0 ignores it and uses REMOTE_ADDR.
 SCIDAY_TRUSTED_PROXIES = _TRUSTED_PROXIES

@@ -23,7 +23,8 @@ urlpatterns = [
     path("exhibitions/", include("exhibitions.urls")),
     path("publicity/", include("publicity.urls")),
     path("workbench/", include("workbench.urls")),
-    # Before the API: plain views that stream a PATCH body to disk (not django-ninja operations).
+    path("rollup/", include("rollup.urls")),
+    # Before the API: plain views that stream a PATCH body to disk (django-ninja reads bodies whole).
     path("api/v1/transfer/", include("transfer.urls")),
     path("api/v1/", api.urls),
     path("", include("ops.urls")),

@@ -5,24 +5,14 @@ Every builder takes ``progress`` (a callable receiving 0–100) and returns byte
 Chinese whatever the requester's language: the exporters render them under zh-hans.
 """
 
-import hashlib
-import json
-import zipfile
-from collections import defaultdict
 from collections.abc import Callable
-from io import BytesIO
-from pathlib import PurePosixPath
 
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Activity, ActivityPhoto
 from campaigns.models import Campaign
 from core import clock
-from core.htmltext import html_to_text
 from organisations.models import Office
-from uploads.filetypes import EXTENSIONS
 
 from . import selectors
 from .docxstyle import OfficialDocument, date_text
@@ -30,8 +20,6 @@ from .models import AttachmentKind, Summary, SummaryState
 
 Progress = Callable[[int], None]
 CHINESE_NUMBERS = "一二三四五六七八九十"
-PACKAGE_SCHEMA_VERSION = "1.0"
-MAX_PACKAGE_PHOTOS = 9
 
 
 def _noop(_percent: int) -> None:
@@ -130,69 +118,10 @@ def workbook_xlsx(*, campaign: Campaign, office: Office | None = None, progress:
 
 # --- the upward package ----------------------------------------------------------------------------
 
-def upward_manifest_and_files(*, campaign: Campaign, report: bytes) -> tuple[dict, list[tuple[str, bytes]]]:
-    """The manifest (see docs/upward-package.md) and the files the package holds beside it."""
-    figures = selectors.campaign_figures(campaign=campaign)
-    report_name = "report/consolidated-report.docx"
-    files: list[tuple[str, bytes]] = [(report_name, report)]
-    activities = list(Activity.objects.filter(campaign=campaign, state="recommended_up")
-                      .select_related("unit", "category").order_by("unit__name", "starts_at", "pk")
-                      .annotate(checkin_n=Count("checkins", distinct=True),
-                                coverage_n=Count("coverage", distinct=True)))
-    photos = defaultdict(list)
-    for photo in (ActivityPhoto.objects.filter(activity__in=[a.pk for a in activities])
-                  .select_related("asset").order_by("activity_id", "pk")):
-        if len(photos[photo.activity_id]) < MAX_PACKAGE_PHOTOS:
-            photos[photo.activity_id].append(photo.asset)
-    entries = []
-    for activity in activities:
-        folder = f"activities/{activity.pk}"
-        description_name = f"{folder}/description.txt"
-        files.append((description_name, html_to_text(activity.description).encode("utf-8")))
-        photo_entries = []
-        for index, asset in enumerate(photos[activity.pk], start=1):
-            data = _photo_bytes(asset)
-            if data is None:
-                continue
-            name = f"{folder}/photo-{index}.{EXTENSIONS.get(asset.content_type, 'bin')}"
-            files.append((name, data))
-            photo_entries.append({"file": name, "content_type": asset.content_type,
-                                  "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)})
-        entries.append({
-            "id": activity.pk, "title": activity.title, "unit": activity.unit.name,
-            "unit_type": activity.unit.unit_type, "category": activity.category.name, "mode": activity.mode,
-            "starts_at": timezone.localtime(activity.starts_at).isoformat(),
-            "ends_at": timezone.localtime(activity.ends_at).isoformat(),
-            "description_file": description_name,
-            "figures": {"participants": activity.actual_participants or 0,
-                        "online_views": activity.online_views or 0,
-                        "checkins": activity.checkin_n, "coverage": activity.coverage_n},
-            "photos": photo_entries,
-        })
-    manifest = {
-        "schema_version": PACKAGE_SCHEMA_VERSION,
-        "generated_at": timezone.localtime(clock.now()).isoformat(),
-        "campaign": {"slug": campaign.slug, "year": campaign.year, "title": campaign.title,
-                     "document_number": campaign.document_number},
-        "report": {"file": report_name, "sha256": hashlib.sha256(report).hexdigest()},
-        "totals": {"activities": figures["total"], "held": figures["held"], "cancelled": figures["cancelled"],
-                   "participants": figures["participants"], "online_views": figures["online_views"],
-                   "checkins": figures["checkins"], "coverage": figures["coverage"],
-                   "recommended": figures["recommended"], "recommended_up": figures["recommended_up"]},
-        "activities": entries,
-    }
-    return manifest, files
-
-
 def upward_zip(*, campaign: Campaign, progress: Progress = _noop) -> bytes:
-    """The package for the province: manifest.json, the consolidated report, upward-recommended activities."""
-    report = consolidated_docx(campaign=campaign, progress=lambda p: progress(p // 2))
-    manifest, files = upward_manifest_and_files(campaign=campaign, report=report)
-    progress(70)
-    buffer = BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
-        for name, data in files:
-            archive.writestr(str(PurePosixPath(name)), data)
-    progress(95)
-    return buffer.getvalue()
+    """The package for the level above, version 2 (docs/upward-package.md; built by rollup.package, the same
+    builder the 「上报」 push uses): manifest.json, the report and workbook, summaries, recommended activities
+    with photos, video and coverage, released role models, every file with its SHA-256."""
+    from rollup.package import package_bytes
+
+    return package_bytes(campaign=campaign, progress=progress)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import require
 from audit.services import audit_record, diff_fields, snapshot
 from core import clock, throttle, versioned_cache
-from organisations.models import District, Unit, UnitType
+from organisations.models import District, Unit, level_unit_type_choices
 
 from . import crypto
 from .models import (
@@ -143,9 +143,9 @@ def _picker_options(kind: str) -> list[tuple[str, str]]:
         from django.utils import translation
 
         with translation.override("zh-hans"):
-            chinese = [str(label) for _value, label in UnitType.choices]
+            chinese = [str(label) for _value, label in level_unit_type_choices()]
         with translation.override("en"):
-            english = [str(label) for _value, label in UnitType.choices]
+            english = [str(label) for _value, label in level_unit_type_choices()]
         return list(zip(chinese, english, strict=True))
     return []
 

@@ -215,7 +215,7 @@ def test_random_action_sequences_follow_the_table(ready_offline, coordinator_a, 
 def test_demo_data_covers_every_category_mode_state_district_and_unit_type(qingdao, settings, tmp_path):
     from activities.demo import load_demo_data
     from core.demo import load_units_and_accounts
-    from organisations.models import UnitType
+    from organisations.models import level_unit_types
 
     load_units_and_accounts()
     load_demo_data()
@@ -224,7 +224,7 @@ def test_demo_data_covers_every_category_mode_state_district_and_unit_type(qingd
     assert set(activities.values_list("state", flat=True)) == set(State.values)
     assert set(activities.values_list("mode", flat=True)) == set(Mode.values)
     assert activities.values("category").distinct().count() == qingdao.categories.count()
-    assert set(activities.values_list("unit__unit_type", flat=True)) == set(UnitType.values)
+    assert set(activities.values_list("unit__unit_type", flat=True)) == set(level_unit_types())
     assert activities.exclude(district=None).values("district").distinct().count() == District.objects.count()
     load_demo_data()  # running it again adds nothing
     assert Activity.objects.count() == activities.count()

@@ -204,7 +204,8 @@ def test_the_template_has_the_headers_and_the_options():
     workbook = load_workbook(io.BytesIO(data))
     assert [c.value for c in workbook["单位"][1]] == importing.HEADERS
     options = workbook["选项"]
-    assert [options.cell(row=r, column=1).value for r in range(2, 8)] == list(UNIT_TYPE_CHINESE.values())
+    assert [options.cell(row=r, column=1).value for r in range(2, 9)] == [  # the city level's six, then nothing
+        "区市科协", "区市科技局", "市级学会/协会/研究会", "高校科协", "企业科协", "科研院所", None]
     assert [options.cell(row=r, column=2).value for r in range(2, 4)] == ["市南区", "市北区"]
     assert len(workbook["单位"].data_validations.dataValidation) == 2
 

@@ -2,7 +2,6 @@ import hashlib
 import json
 import zipfile
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.utils import translation
@@ -12,16 +11,15 @@ from openpyxl import load_workbook
 
 from activities.models import ActivityPhoto
 from activities.tests.factories import png_file
+from rollup.package import schema_errors
 from summaries import reports, selectors, services
 from summaries.models import SummaryState
-from summaries.schema_check import validate
 from uploads.models import AssetUse
 from uploads.services import asset_store
 
 from .factories import HighlightFactory, SummaryFactory
 
 pytestmark = pytest.mark.django_db
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "upward-package.schema.json").read_text())
 
 
 @pytest.fixture
@@ -104,22 +102,29 @@ def test_the_workbook_holds_the_same_figures(qingdao, report_data, unit_a):
 def test_the_upward_package_manifest_validates_against_its_schema(qingdao, report_data, activities_a):
     archive = zipfile.ZipFile(BytesIO(reports.upward_zip(campaign=qingdao)))
     manifest = json.loads(archive.read("manifest.json"))
-    assert validate(manifest, SCHEMA) == []
-    assert hashlib.sha256(archive.read(manifest["report"]["file"])).hexdigest() == manifest["report"]["sha256"]
+    assert schema_errors(manifest) == []
+    assert manifest["schema_version"] == "2.0" and manifest["sender"]["region_code"] == "370200"
+    for part in ("docx", "workbook"):
+        entry = manifest["report"][part]
+        assert hashlib.sha256(archive.read(entry["file"])).hexdigest() == entry["sha256"]
     [activity] = manifest["activities"]
-    assert activity["id"] == activities_a["held_offline"].pk
+    assert activity["id"] == f"370200/{qingdao.slug}/activity/{activities_a['held_offline'].pk}"
     assert activity["figures"] == {"participants": 80, "online_views": 0, "checkins": 3, "coverage": 1}
-    assert archive.read(activity["description_file"]).decode() == "青年科技工作者座谈会。"
+    assert activity["description"]["text"] == "青年科技工作者座谈会。"
     [photo] = activity["photos"]
     assert hashlib.sha256(archive.read(photo["file"])).hexdigest() == photo["sha256"]
+    assert len(manifest["summaries"]) == 2  # unit_a's accepted summary and unit_b's submitted one
+    assert [s["key"] for s in manifest["summaries"][0]["sections"]] == ["work_done", "results", "experience",
+                                                                          "suggestions"]
 
 
 def test_the_validator_reports_what_is_wrong():
-    assert validate({"schema_version": "2"}, SCHEMA)
-    broken = {"schema_version": "1.0", "generated_at": "x", "campaign": {}, "report": {}, "totals": {},
+    assert schema_errors({"schema_version": "1.0"})
+    broken = {"schema_version": "2.0", "package_id": "x", "generated_at": "x", "campaign": {}, "sender": {},
+              "figures": {}, "report": {}, "summaries": [], "role_models": [], "received": [],
               "activities": [{"id": "one"}], "extra": 1}
-    errors = validate(broken, SCHEMA)
-    assert any("extra" in e for e in errors) and any("expected integer" in e for e in errors)
+    errors = schema_errors(broken)
+    assert any("extra" in e for e in errors) and any("package_id" in e for e in errors)
 
 
 def test_charts_are_png_images():
@@ -131,13 +136,17 @@ def test_charts_are_png_images():
     assert image.format == "PNG" and image.width == 1200
 
 
-def test_the_upward_packages_description_is_plain_text(qingdao, report_data, activities_a):
+def test_the_upward_packages_description_is_plain_text_and_cleaned_html(qingdao, report_data, activities_a):
     activity = activities_a["held_offline"]
     activity.description = ("<p>青年科技工作者座谈会。</p><p>议程：<br>一、交流&amp;讨论</p>"
-                            "<ul><li>市南区</li><li>崂山区</li></ul>")
+                            "<ul><li>市南区</li><li>崂山区</li></ul><script>alert(1)</script>"
+                            '<p onclick="x()">完</p>')
     activity.save(update_fields=["description"])
     archive = zipfile.ZipFile(BytesIO(reports.upward_zip(campaign=qingdao)))
     [entry] = json.loads(archive.read("manifest.json"))["activities"]
-    text = archive.read(entry["description_file"]).decode()
+    text = entry["description"]["text"]
     assert "<" not in text and "&amp;" not in text
-    assert text == "青年科技工作者座谈会。\n\n议程：\n一、交流&讨论\n\n- 市南区\n- 崂山区"
+    assert text == "青年科技工作者座谈会。\n\n议程：\n一、交流&讨论\n\n- 市南区\n- 崂山区\n\n完"
+    cleaned = entry["description"]["html"]
+    assert "<script" not in cleaned and "onclick" not in cleaned and "<li>市南区</li>" in cleaned
+    assert not any(name.endswith(".txt") for name in archive.namelist())
