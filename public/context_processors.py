@@ -24,7 +24,10 @@ SECTIONS = {
     ("problems", "results"): None,
     "problems": ("problems:results", _("Doing practical things for S&T workers")),
     "surveys": (None, _("Survey of young S&T workers")),
-    "publicity": (None, _("Publicity")),
+    ("publicity", "videos"): None, ("publicity", "posters"): None, ("publicity", "articles"): None,
+    ("publicity", "coverage"): None,
+    ("publicity", "article"): ("publicity:articles", _("Proposals and articles")),
+    "publicity": ("publicity:videos", _("Short videos")),
 }
 
 
