@@ -86,6 +86,7 @@ def large_text(request):
     return response
 
 
+@public_view
 def favicon(request):
     """/favicon.ico, which browsers and crawlers ask for whatever the page's <link rel="icon"> says: the site's icon."""
     return HttpResponsePermanentRedirect(static("sciday/favicon.png"))

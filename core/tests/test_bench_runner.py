@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_BENCHMARKS = {"__init__", "harness", "settings_bench", "urls_bench", "run"}
+NOT_BENCHMARKS = {"__init__", "harness", "settings_bench", "urls_bench", "settings_transfer", "urls_transfer", "run"}
 
 
 def _runner():
