@@ -32,3 +32,16 @@ class FilterForm:
             elif isinstance(field, forms.ChoiceField):
                 field.choices = [(value, ALL if value == "" and label in (CHOOSE, "---------") else label)
                                  for value, label in field.choices]
+
+
+class Styled:
+    """Bootstrap classes on every widget (``form-select`` for choices, ``form-control`` for the rest), so a
+    form rendered by ``core/_form_fields.html`` looks like every other. Put it before ``forms.Form``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
+                continue
+            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
