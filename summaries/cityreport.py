@@ -81,6 +81,7 @@ def sheet_names() -> dict[str, str]:
         "problems": pgettext("report sheet", "Urgent problems"),
         "recommended": pgettext("report sheet", "Recommended activities"),
         "summaries": pgettext("report sheet", "Summaries received"),
+        "received": pgettext("report sheet", "Packages from below"),
     }
 
 
@@ -306,7 +307,34 @@ def report_data(*, campaign: Campaign, office: Office | None = None) -> ReportDa
     f["suggestions"] = [(s.unit.name, s.suggestions) for s in received.filter(
         state__in=(SummaryState.SUBMITTED, SummaryState.ACCEPTED))
         .exclude(suggestions="").select_related("unit").order_by("unit__name")][:10]
+    _received_packages(data, names["received"])
     return data
+
+
+def _received_packages(data: ReportData, sheet_name: str) -> None:
+    """At a province (or the nation), the whole report of the level adds up what the level below sent: one row
+    per city (province) with its package's date and totals, and their sums (rollup.selectors.overview)."""
+    from rollup import levels
+    from rollup import selectors as rollup_selectors
+
+    data.figures["received"] = None
+    if data.office is not None or not levels.receives():
+        return
+    rows = rollup_selectors.overview(campaign=data.campaign)
+    sheet = data.sheet("received", sheet_name, [
+        _("Region code"), _("Unit"), _("Package received"), pgettext("summary timeliness", "Timeliness"),
+        pgettext("a count", "Activities"), _("Activities held"), _("Participants"), _("Online views"),
+        _("Check-ins"), _("Media reports"), _("Recommended upward"), _("Selected by this level")])
+    for row in rows:
+        received = row["received_at"]
+        timeliness = (pgettext("summary timeliness", "On time") if row["on_time"] else
+                      pgettext("summary timeliness", "Late") if row["late"] else
+                      pgettext("summary timeliness", "Missing"))
+        sheet.rows.append([row["region_code"], row["unit"].name,
+                           timezone.localtime(received).replace(tzinfo=None) if received else None, timeliness,
+                           *row["totals"][:6], row["totals"][6], row["selected_n"]])
+    data.figures["received"] = {"rows": rows, **rollup_selectors.completeness(rows),
+                                "selected": sum(r["selected_n"] for r in rows)}
 
 
 def _state_label(state: str) -> str:
@@ -359,6 +387,9 @@ def report_docx(*, campaign: Campaign, office: Office | None = None, data: Repor
         [_("Participants"), f["participants"]], [_("Online views"), f["online_views"]],
         [_("Check-ins"), f["checkins"]], [_("Media reports"), f["coverage"]], [pgettext("a count", "Short videos"), f["videos"]]])
     _annex(doc, data, "activities")
+
+    if f.get("received"):
+        _received_section(doc, data, _number(next(n)), count_label)
 
     doc.heading1(_number(next(n)) + "、" + _("Theme activities"))
     for index, (heading, key, column) in enumerate([
@@ -468,6 +499,30 @@ def report_docx(*, campaign: Campaign, office: Office | None = None, data: Repor
     progress(90)
     doc.closing(office.name if office else campaign.issuers, date_text(clock.today()))
     return doc.save()
+
+
+def _received_section(doc: OfficialDocument, data: ReportData, number: str, count_label: str) -> None:
+    """What the level below reported (a province's cities, the nation's provinces), added up."""
+    r = data.figures["received"]
+    sums = dict(zip(("activities", "held", "participants", "online_views", "checkins", "coverage", "recommended_up"),
+                    r["sums"], strict=True))
+    doc.heading1(number + "、" + _("What the level below reported"))
+    doc.body(_("%(received)d of the %(expected)d senders sent their upward package, %(on_time)d of them on time. "
+               "Together they reported %(activities)d activities, of which %(held)d were held, with %(participants)d "
+               "participants, %(views)d online views and %(coverage)d media reports; they recommended "
+               "%(recommended)d activities upward, of which %(selected)d were selected here.")
+             % {"received": r["received"], "expected": r["expected"], "on_time": r["on_time"],
+                "activities": sums["activities"], "held": sums["held"], "participants": sums["participants"],
+                "views": sums["online_views"], "coverage": sums["coverage"], "recommended": sums["recommended_up"],
+                "selected": r["selected"]})
+    header = [_("Unit"), pgettext("a count", "Activities"), _("Activities held"), _("Participants"),
+              _("Recommended upward"), _("Selected by this level")]
+    rows = [[row["unit"].name, *[row["totals"][i] for i in (0, 1, 2, 6)], row["selected_n"]]
+            for row in r["rows"] if row["package"] is not None]
+    rows.append([_("Total"), sums["activities"], sums["held"], sums["participants"], sums["recommended_up"],
+                 r["selected"]])
+    doc.table(header, rows)
+    _annex(doc, data, "received")
 
 
 def report_xlsx(*, campaign: Campaign, office: Office | None = None, data: ReportData | None = None) -> bytes:
