@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import bench_env, cpu_seconds, gunicorn, load  # noqa: E402
+from bench.harness import cpu_seconds, gunicorn, load, server_env  # noqa: E402
 
 CLOCK = "2022-05-28T10:00+08:00"  # the activity below runs 09:00-11:00 that day: check-in is open
 DONE = 'data-testid="checkin-done"'
@@ -305,16 +305,7 @@ def main() -> None:
     connection.close()
     print(f"database: {connection.vendor}; check-in page {path}")
 
-    extra = {"SCIDAY_CLOCK": CLOCK, "SCIDAY_TRUSTED_PROXIES": "1"}
-    if args.redis_url:
-        import redis
-
-        redis.Redis.from_url(args.redis_url).flushdb()
-        extra["REDIS_URL"] = args.redis_url
-    extra |= {"DATABASE_URL": args.database_url} if args.database_url else {"SQLITE_PATH": sqlite_path}
-    env = bench_env(**extra)
-    if not args.database_url:
-        env.pop("DATABASE_URL", None)
+    env = server_env(clock=CLOCK, database_url=args.database_url, sqlite_path=sqlite_path, redis_url=args.redis_url)
     use_wrk = shutil.which("wrk") and not args.python_load
     runs: list[tuple[dict, dict]] = []
     server: dict = {}

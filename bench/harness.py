@@ -25,6 +25,23 @@ def bench_env(**extra) -> dict:
     return env
 
 
+def server_env(*, clock: str, database_url: str | None, sqlite_path, redis_url: str | None = None) -> dict:
+    """The environment of a load bench's gunicorn: the bench settings at the clock, behind one trusted proxy (each
+    request's X-Forwarded-For is a new address), on PostgreSQL or the SQLite file, with Redis as the cache if given
+    (emptied first)."""
+    extra = {"SCIDAY_CLOCK": clock, "SCIDAY_TRUSTED_PROXIES": "1"}
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+        extra["REDIS_URL"] = redis_url
+    extra |= {"DATABASE_URL": database_url} if database_url else {"SQLITE_PATH": str(sqlite_path)}
+    env = bench_env(**extra)
+    if not database_url:
+        env.pop("DATABASE_URL", None)
+    return env
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) used so far by process ``pid`` and its running children, e.g. a gunicorn master
     and its workers (Linux /proc; 0 elsewhere). Unlike requests/s it does not depend on what else the machine

@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import bench_env, cpu_seconds, gunicorn, load  # noqa: E402
+from bench.harness import cpu_seconds, gunicorn, load, server_env  # noqa: E402
 
 CLOCK = "2022-05-20T10:00+08:00"
 ANSWERS = {"q1": 2, "q2": 1, "q3": 1, "q4": 2, "q5": 2, "q6": 1, "q7": 3, "q8": 50, "q9": 30, "q10": 3, "q11": 3,
@@ -144,16 +144,7 @@ def main() -> None:
     connection.close()
     print(f"database: {connection.vendor}; {before:,} responses already there")
 
-    extra = {"SCIDAY_CLOCK": CLOCK, "SCIDAY_TRUSTED_PROXIES": "1"}
-    if args.redis_url:
-        import redis
-
-        redis.Redis.from_url(args.redis_url).flushdb()
-        extra["REDIS_URL"] = args.redis_url
-    extra |= {"DATABASE_URL": args.database_url} if args.database_url else {"SQLITE_PATH": sqlite_path}
-    env = bench_env(**extra)
-    if not args.database_url:
-        env.pop("DATABASE_URL", None)
+    env = server_env(clock=CLOCK, database_url=args.database_url, sqlite_path=sqlite_path, redis_url=args.redis_url)
     run = wrk_load if shutil.which("wrk") else python_load
     body = json.dumps({"token": link.token, "consent": True, "answers": ANSWERS}, ensure_ascii=False)
     path = f"/api/v1/surveys/{survey.pk}/responses"
