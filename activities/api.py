@@ -200,7 +200,7 @@ class ActivityTransitionIn(Schema):
 
 
 class ActivityFilters(Schema):
-    campaign: str | None = Field(None, description="Campaign slug (e.g. qingdao-2022); default: the current "
+    campaign: str | None = Field(None, description="Campaign slug (as in /c/<slug>/); default: the current "
                                  "campaign.")
     category: str | None = Field(None, description="Category code (within the campaign).")
     unit_type: str | None = None

@@ -9,8 +9,8 @@ from . import selectors
 class LinkCreateForm(Styled, forms.Form):
     unit = forms.ModelChoiceField(label=_("City unit"), queryset=selectors.sender_units())
     sender_campaign = forms.SlugField(label=_("The city's campaign (slug)"), required=False, max_length=50,
-                                      help_text=_("Optional, e.g. qingdao-2022; empty: taken from the first "
-                                                  "package accepted."))
+                                      help_text=_("Optional: the code in the city's campaign address (/c/<code>/); "
+                                                  "empty: taken from the first package accepted."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@ the review queue (择优纳入) and the cities' role models; at a city, the link
 「获取省级决定」."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +22,6 @@ from .models import Decision, ProvinceLink, ReceivedFile, ReceivedRecord, Upward
 
 
 def _campaign(request, *, receiving: bool | None = None):
-    if not request.user.is_authenticated:
-        raise Http404
     campaign = chosen_campaign_light(request)
     if campaign is None:
         raise Http404
@@ -34,18 +33,12 @@ def _campaign(request, *, receiving: bool | None = None):
     return campaign
 
 
-def _login_first(view):
-    from django.contrib.auth.decorators import login_required
-
-    return login_required(view)
-
-
-@_login_first
+@login_required
 def home(request):
     return redirect("rollup:overview" if levels.receives() else "rollup:province")
 
 
-@_login_first
+@login_required
 def overview(request):
     campaign = _campaign(request, receiving=True)
     rows = selectors.overview(campaign=campaign)
@@ -55,7 +48,7 @@ def overview(request):
                           _("Media reports"), _("Recommended upward")]})
 
 
-@_login_first
+@login_required
 def links(request):
     campaign = _campaign(request, receiving=True)
     form = LinkCreateForm(request.POST or None)
@@ -72,7 +65,7 @@ def links(request):
                                                  "page_obj": paginate(request, rows)})
 
 
-@_login_first
+@login_required
 @require_POST
 def link_revoke(request, pk: int):
     campaign = _campaign(request, receiving=True)
@@ -82,7 +75,7 @@ def link_revoke(request, pk: int):
     return redirect("rollup:links")
 
 
-@_login_first
+@login_required
 def upload(request):
     campaign = _campaign(request, receiving=True)
     form = PackageUploadForm(request.POST or None, request.FILES or None)
@@ -98,7 +91,7 @@ def upload(request):
                                                   "refusal": refusal}, status=422 if refusal else 200)
 
 
-@_login_first
+@login_required
 def queue(request):
     campaign = _campaign(request, receiving=True)
     decision = request.GET.get("decision", "")
@@ -113,7 +106,7 @@ def _record(request, pk):
                              campaign=campaign)
 
 
-@_login_first
+@login_required
 def record(request, pk: int):
     found = _record(request, pk)
     files = {f.path: f for f in found.files.all()}
@@ -123,7 +116,7 @@ def record(request, pk: int):
                                                   "form": DecisionForm()})
 
 
-@_login_first
+@login_required
 def decide(request, pk: int, action: str):
     found = _record(request, pk)
     if action not in ("select", "decline", "reopen"):
@@ -152,14 +145,14 @@ def decide(request, pk: int, action: str):
         "cancel_url": reverse("rollup:record", args=[found.pk])})
 
 
-@_login_first
+@login_required
 def role_models(request):
     campaign = _campaign(request, receiving=True)
     return render(request, "rollup/role_models.html", {
         "campaign": campaign, "page_obj": paginate(request, selectors.role_models(campaign=campaign))})
 
 
-@_login_first
+@login_required
 def received_file(request, pk: int):
     campaign = _campaign(request, receiving=True)
     found = get_object_or_404(ReceivedFile.objects.select_related("package"), pk=pk, package__campaign=campaign)
@@ -168,7 +161,7 @@ def received_file(request, pk: int):
     return response
 
 
-@_login_first
+@login_required
 def province(request):
     campaign = _campaign(request, receiving=False)
     link = ProvinceLink.objects.filter(campaign=campaign).first()
@@ -185,7 +178,7 @@ def province(request):
                                                     "counts": selectors.province_decision_counts(campaign=campaign)})
 
 
-@_login_first
+@login_required
 @require_POST
 def push(request):
     campaign = _campaign(request, receiving=False)
@@ -203,7 +196,7 @@ def push(request):
     return redirect("rollup:province")
 
 
-@_login_first
+@login_required
 @require_POST
 def pull(request):
     campaign = _campaign(request, receiving=False)

@@ -117,7 +117,7 @@ def _page_number(paragraph) -> None:
 
 
 def date_text(day) -> str:
-    """A date in Arabic numerals the 公文 way: 2022年5月10日."""
+    """A date in Arabic numerals the 公文 way: year年month月day日, without leading zeros."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 

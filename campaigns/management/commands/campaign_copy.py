@@ -10,7 +10,7 @@ class Command(BaseCommand):
             "categories, routing, contacts, exhibitions, questionnaire and award selection copied.")
 
     def add_arguments(self, parser):
-        parser.add_argument("slug", help="the campaign to copy, e.g. qingdao-2022")
+        parser.add_argument("slug", help="the slug of the campaign to copy, as in its address /c/<slug>/")
         parser.add_argument("--year", type=int, required=True, help="the new campaign's year, e.g. 2027")
         parser.add_argument("--slug", dest="new_slug", default="", help="the new short name (default: the year swapped)")
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Write the consolidated report of a campaign (.docx) for the city or one office."
 
     def add_arguments(self, parser):
-        parser.add_argument("campaign", help="the campaign's slug, e.g. qingdao-2022")
+        parser.add_argument("campaign", help="the campaign's slug, as in its address /c/<slug>/")
         parser.add_argument("--office", default="city", help="an office's code, or 'city' for the whole city")
         parser.add_argument("--out", required=True, help="the .docx file to write")
         parser.add_argument("--workbook", help="also write the workbook (.xlsx) whose sheets the report names")
