@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from campaigns.models import ActivityForm as FormOfActivity
 from campaigns.models import Category
+from core.forms import bootstrap
 from core.i18n import localized
 from core.links import link_form_field
 from organisations.models import District, level_unit_type_choices
@@ -19,13 +20,6 @@ from .models import COUNTED, Activity, Audience, Mode, PlanKind, State
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
-def _bootstrap(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class LocalizedChoiceField(forms.ModelChoiceField):
@@ -76,7 +70,7 @@ class ActivityEditForm(forms.ModelForm):
         self.fields["contact_phone"].validators.append(validate_phone)
         self.fields["description"].help_text = _("Simple formatting (bold, lists, links) is kept; scripts are removed.")
         self.fields["partner_units"].help_text = _("Separate several units with “、”.")
-        _bootstrap(self)
+        bootstrap(self)
 
     def _post_clean(self):  # the service validates against the campaign
         pass
@@ -103,7 +97,7 @@ class PlansForm(forms.Form):
         if not offline:  # an online activity makes the pledge but has no plans
             for kind in PlanKind.values:
                 del self.fields[kind]
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class ActivityFilterForm(forms.Form):
@@ -142,7 +136,7 @@ class ActivityFilterForm(forms.Form):
             self.fields["when"].widget.attrs["class"] = "form-select"
             self.fields["cancelled"] = forms.BooleanField(label=_("Include cancelled activities"), required=False,
                                                          widget=forms.CheckboxInput(attrs={"class": "form-check-input"}))
-        _bootstrap(self)
+        bootstrap(self)
 
     def filters(self) -> dict:
         self.is_valid()
@@ -182,7 +176,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -200,7 +194,7 @@ class CancelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class ReportForm(forms.Form):
@@ -212,7 +206,7 @@ class ReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class MediaForm(forms.Form):
@@ -227,7 +221,7 @@ class MediaForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -246,7 +240,7 @@ class CoverageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -268,7 +262,7 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean_phone(self):
         phone = re.sub(r"[\s-]", "", self.cleaned_data["phone"])
@@ -299,4 +293,4 @@ class ImportForm(forms.Form):
         self.fields["unit"].queryset = units
         if units.count() == 1:
             self.fields["unit"].initial = units.first().pk
-        _bootstrap(self)
+        bootstrap(self)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import bootstrap
 from organisations.models import Unit
 from uploads.forms import AssetFileField, KeepsUploads, MultipleAssetFileField
 from uploads.models import AssetUse
@@ -14,12 +15,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class _Bootstrap:
     def _style(self):
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+        bootstrap(self)
 
 
 class SelectionForm(_Bootstrap, forms.ModelForm):

@@ -4,6 +4,7 @@ from django import forms
 from django.forms.models import construct_instance
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import bootstrap
 from organisations.models import Office, level_unit_type_choices
 
 from .models import ActivityForm, Campaign, CampaignContact, Category
@@ -17,13 +18,6 @@ class DateInput(forms.DateInput):
         super().__init__(attrs={"class": "form-control", **(attrs or {})}, format="%Y-%m-%d")
 
 
-def _bootstrap(form: forms.BaseForm) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class CampaignForm(forms.ModelForm):
@@ -54,7 +48,7 @@ class CampaignForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean(self):
         data = super().clean()
@@ -88,7 +82,7 @@ class CategoryForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class ActivityFormRowForm(forms.Form):
@@ -141,7 +135,7 @@ class RoutingForm(forms.Form):
                 empty_label=_("— choose an office —"),
                 error_messages={"required": _("Choose the office that receives this unit type's summaries.")},
             )
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class ContactForm(forms.ModelForm):
@@ -152,7 +146,7 @@ class ContactForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["order"].required = False
-        _bootstrap(self)
+        bootstrap(self)
 
     def _post_clean(self):
         pass  # the service validates and saves

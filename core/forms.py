@@ -34,14 +34,19 @@ class FilterForm:
                                  for value, label in field.choices]
 
 
+def bootstrap(form: forms.BaseForm) -> None:
+    """Bootstrap classes on every widget of ``form``: ``form-select`` for a select, ``form-control`` for the rest;
+    checkboxes and radio buttons keep theirs (templates style those). A class set by the form is kept."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):  # RadioSelect covers CheckboxSelectMultiple
+            continue
+        widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+
+
 class Styled:
-    """Bootstrap classes on every widget (``form-select`` for choices, ``form-control`` for the rest), so a
-    form rendered by ``core/_form_fields.html`` looks like every other. Put it before ``forms.Form``."""
+    """``bootstrap`` applied when the form is made. Put it before ``forms.Form``."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect | forms.CheckboxSelectMultiple):
-                continue
-            widget.attrs.setdefault("class", "form-select" if isinstance(widget, forms.Select) else "form-control")
+        bootstrap(self)

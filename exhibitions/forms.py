@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import PUBLIC_STATES, Activity
+from core.forms import bootstrap
 from organisations.models import District, Unit
 from uploads.forms import MultipleAssetFileField
 from uploads.models import AssetUse
@@ -12,13 +13,6 @@ DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 TIME = forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
 
 
-def _bootstrap(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class BaseFilterForm(forms.Form):
@@ -28,7 +22,7 @@ class BaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -56,7 +50,7 @@ class BookingForm(forms.Form):
             (s.pk, _("%(date)s %(start)s–%(end)s (%(free)d places left)") % {
                 "date": s.date.isoformat(), "start": s.starts_at.strftime("%H:%M"), "end": s.ends_at.strftime("%H:%M"),
                 "free": s.free}) for s in slots if s.free > 0]
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class StopForm(forms.ModelForm):
@@ -70,7 +64,7 @@ class StopForm(forms.ModelForm):
         self.fields["host_unit"].queryset = Unit.objects.filter(is_active=True).order_by("name")
         self.fields["activity"].queryset = (Activity.objects.filter(state__in=PUBLIC_STATES)
                                             .only("pk", "title").order_by("-starts_at"))
-        _bootstrap(self)
+        bootstrap(self)
 
     def values(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in self.Meta.fields}
@@ -82,7 +76,7 @@ class StopReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class BaseForm(forms.ModelForm):
@@ -95,7 +89,7 @@ class BaseForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["managing_unit"].queryset = Unit.objects.filter(is_active=True).order_by("name")
-        _bootstrap(self)
+        bootstrap(self)
 
     def values(self) -> dict:
         return {f: self.cleaned_data.get(f) for f in self.Meta.fields}
@@ -110,7 +104,7 @@ class SlotForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class VisitFilterForm(forms.Form):
@@ -122,7 +116,7 @@ class VisitFilterForm(forms.Form):
     def __init__(self, *args, bases=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["base"].queryset = bases if bases is not None else EducationBase.objects.none()
-        _bootstrap(self)
+        bootstrap(self)
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -136,7 +130,7 @@ class ReasonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class CheckInForm(forms.Form):
@@ -144,4 +138,4 @@ class CheckInForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)

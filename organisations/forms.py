@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import bootstrap
 from core.i18n import localized
 
 from .importing import MAX_FILE_BYTES
@@ -13,13 +14,6 @@ class DistrictChoiceField(forms.ModelChoiceField):
         return localized(obj)
 
 
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class UnitFilterForm(forms.Form):
@@ -41,7 +35,7 @@ class UnitFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def filters(self) -> dict:
         """Keyword arguments for ``selectors.unit_list``; invalid values count as not given."""
@@ -69,7 +63,7 @@ class UnitContactForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["phone"].validators.append(validate_phone)
         self.fields["phone"].help_text = _("A mobile number such as 13800138000 or a landline such as 0532-85916831.")
-        _bootstrap(self)
+        bootstrap(self)
 
     def _post_clean(self):
         # The service validates and saves; the form must not touch the instance.
@@ -104,7 +98,7 @@ class UnitImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

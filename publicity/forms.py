@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.apps import CHOOSE
-from core.forms import FilterForm
+from core.forms import FilterForm, Styled
 from core.links import link_form_field
 from organisations.models import Unit
 
@@ -13,21 +13,6 @@ from .services import TEMPLATE_POSITIONS
 BLANK = ("", CHOOSE)
 
 
-def _style(form):
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
-
-
-class _Styled:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-
 def _own_units(user):
     from accounts.permissions import is_organiser, unit_ids
 
@@ -35,7 +20,7 @@ def _own_units(user):
     return units if is_organiser(user) else units.filter(pk__in=unit_ids(user))
 
 
-class VideoSubmitForm(_Styled, forms.Form):
+class VideoSubmitForm(Styled, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     author = forms.CharField(label=_("Author"), max_length=50)
     unit_name = forms.CharField(label=_("Unit"), max_length=100, required=False)
@@ -65,7 +50,7 @@ class VideoSubmitForm(_Styled, forms.Form):
         return data
 
 
-class VideoFilterForm(FilterForm, _Styled, forms.Form):
+class VideoFilterForm(FilterForm, Styled, forms.Form):
     field = forms.ChoiceField(label=pgettext_lazy("video field", "Field"), choices=[BLANK, *VideoField.choices], required=False)
     unit = forms.CharField(label=_("Unit"), max_length=50, required=False)
     order = forms.ChoiceField(label=pgettext_lazy("sort order", "Order"), required=False,
@@ -78,15 +63,15 @@ class VideoFilterForm(FilterForm, _Styled, forms.Form):
                 "order": self.cleaned_data.get("order") or "newest"}
 
 
-class ReviewFilterForm(FilterForm, _Styled, forms.Form):
+class ReviewFilterForm(FilterForm, Styled, forms.Form):
     state = forms.ChoiceField(label=_("State"), choices=[BLANK, *VideoState.choices], required=False)
 
 
-class ReturnForm(_Styled, forms.Form):
+class ReturnForm(Styled, forms.Form):
     reason = forms.CharField(label=_("Reason for return"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class PosterTemplateForm(_Styled, forms.ModelForm):
+class PosterTemplateForm(Styled, forms.ModelForm):
     background_file = forms.FileField(label=_("Background image"),
                                       widget=forms.ClearableFileInput(attrs={"accept": "image/*"}))
 
@@ -95,7 +80,7 @@ class PosterTemplateForm(_Styled, forms.ModelForm):
         fields = ["name", "text_color", *TEMPLATE_POSITIONS]
 
 
-class PosterForm(_Styled, forms.Form):
+class PosterForm(Styled, forms.Form):
     template = forms.ModelChoiceField(label=_("Template"), queryset=PosterTemplate.objects.none())
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     theme = forms.CharField(label=_("Theme"), max_length=60)
@@ -108,7 +93,7 @@ class PosterForm(_Styled, forms.Form):
         self.fields["unit"].queryset = _own_units(user)
 
 
-class ArticleForm(_Styled, forms.Form):
+class ArticleForm(Styled, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=[BLANK, *ArticleKind.choices])
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -124,7 +109,7 @@ class ArticleForm(_Styled, forms.Form):
         self.fields["unit"].queryset = _own_units(user)
 
 
-class CityInitiativeForm(_Styled, forms.Form):
+class CityInitiativeForm(Styled, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     published_on = forms.DateField(label=_("Published on"), widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 12}))
@@ -133,7 +118,7 @@ class CityInitiativeForm(_Styled, forms.Form):
                           widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}))
 
 
-class CoverageForm(_Styled, forms.Form):
+class CoverageForm(Styled, forms.Form):
     unit = forms.ModelChoiceField(label=_("Recorded for unit"), queryset=Unit.objects.none(), required=False)
     outlet = forms.CharField(label=_("Outlet"), max_length=100)
     level = forms.ChoiceField(label=_("Level"), choices=[BLANK, *CoverageLevel.choices])

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Campaign
-from core.forms import FilterForm
+from core.forms import FilterForm, bootstrap
 from organisations.models import District, Unit
 
 from .models import Option, Question, QuestionKind, Section, Survey
@@ -12,13 +12,6 @@ DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local", "class": 
                                       format="%Y-%m-%dT%H:%M")
 
 
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            continue
-        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-        widget.attrs.setdefault("class", css)
 
 
 class SurveyForm(forms.ModelForm):
@@ -33,7 +26,7 @@ class SurveyForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class SurveyCreateForm(SurveyForm):
@@ -51,7 +44,7 @@ class SectionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class QuestionForm(forms.ModelForm):
@@ -86,7 +79,7 @@ class QuestionForm(forms.ModelForm):
             for name in ["section", "kind", "required", "allow_other", "max_choices", "min_value", "max_value",
                          "show_if_option"]:
                 self.fields[name].disabled = True
-        _bootstrap(self)
+        bootstrap(self)
 
     def options(self) -> list[tuple[str, str]]:
         rows = []

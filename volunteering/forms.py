@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from core.forms import FilterForm
+from core.forms import FilterForm, Styled
 from organisations.models import District, Unit
 from uploads.forms import MultipleAssetFileField
 from uploads.models import AssetUse
@@ -14,24 +14,13 @@ from .models import ExpertiseField, Programme, RequesterKind, RequestStatus, Ser
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 
 
-class _Styled:
-    """Bootstrap classes on every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
 
 
 def _fields():
     return ExpertiseField.objects.filter(is_active=True)
 
 
-class RequestForm(_Styled, forms.Form):
+class RequestForm(Styled, forms.Form):
     """A request for service, as a requester files it (public) or office staff enter it."""
 
     requester_kind = forms.ChoiceField(label=_("Who is asking"), choices=RequesterKind.choices)
@@ -61,22 +50,22 @@ class PublicRequestForm(RequestForm):
                 "encrypted and shown to staff masked."))
 
 
-class FollowForm(_Styled, forms.Form):
+class FollowForm(Styled, forms.Form):
     code = forms.CharField(label=_("Receipt code"), max_length=30)
 
 
-class ConfirmServiceForm(_Styled, forms.Form):
+class ConfirmServiceForm(Styled, forms.Form):
     note = forms.CharField(label=_("Your comments (optional)"), required=False, max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RequestFilterForm(_Styled, forms.Form):
+class RequestFilterForm(Styled, forms.Form):
     q = forms.CharField(label=_("Search requests"), required=False)
     status = forms.ChoiceField(label=_("Request status"), required=False,
                                choices=[("", _("All statuses"))] + list(RequestStatus.choices))
 
 
-class MatchForm(_Styled, forms.Form):
+class MatchForm(Styled, forms.Form):
     team = forms.ModelChoiceField(label=_("Service team"), queryset=ServiceTeam.objects.none())
     note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -85,16 +74,16 @@ class MatchForm(_Styled, forms.Form):
         self.fields["team"].queryset = teams if teams is not None else ServiceTeam.objects.none()
 
 
-class ScheduleForm(_Styled, forms.Form):
+class ScheduleForm(Styled, forms.Form):
     scheduled_for = forms.DateField(label=_("Service date"), widget=DATE)
     note = forms.CharField(label=_("Note"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CloseForm(_Styled, forms.Form):
+class CloseForm(Styled, forms.Form):
     note = forms.CharField(label=_("Reason for closing"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class StaffConfirmForm(_Styled, forms.Form):
+class StaffConfirmForm(Styled, forms.Form):
     note = forms.CharField(label=_("How the requester confirmed"), max_length=1000,
                            widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -102,7 +91,7 @@ class StaffConfirmForm(_Styled, forms.Form):
 ACTION_FORMS = {"match": MatchForm, "schedule": ScheduleForm, "close": CloseForm, "confirm": StaffConfirmForm}
 
 
-class TeamForm(_Styled, forms.Form):
+class TeamForm(Styled, forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     name = forms.CharField(label=_("Team name"), max_length=100)
     description = forms.CharField(label=_("What the team offers"), required=False,
@@ -124,7 +113,7 @@ class TeamForm(_Styled, forms.Form):
         self.fields["leader"].queryset = volunteers
 
 
-class VolunteerForm(_Styled, forms.Form):
+class VolunteerForm(Styled, forms.Form):
     unit = forms.ModelChoiceField(label=_("Managing unit"), queryset=Unit.objects.none())
     name = forms.CharField(label=_("Volunteer's name"), max_length=50)
     gender = forms.ChoiceField(label=_("Gender"), required=False,
@@ -142,7 +131,7 @@ class VolunteerForm(_Styled, forms.Form):
         self.fields["field"].queryset = _fields()
 
 
-class VolunteerImportForm(_Styled, forms.Form):
+class VolunteerImportForm(Styled, forms.Form):
     unit = forms.ModelChoiceField(label=_("Managing unit"), queryset=Unit.objects.none())
     file = forms.FileField(label=_("Volunteer workbook (.xlsx)"))
 
@@ -151,12 +140,12 @@ class VolunteerImportForm(_Styled, forms.Form):
         self.fields["unit"].queryset = units
 
 
-class VolunteerFilterForm(FilterForm, _Styled, forms.Form):
+class VolunteerFilterForm(FilterForm, Styled, forms.Form):
     q = forms.CharField(label=_("Search volunteers"), required=False)
     field = forms.ModelChoiceField(label=_("Field of expertise"), required=False, queryset=ExpertiseField.objects.all())
 
 
-class RecordForm(_Styled, forms.Form):
+class RecordForm(Styled, forms.Form):
     """A service record; the volunteers present and their hours come as ``hours_<volunteer id>`` fields."""
 
     date = forms.DateField(label=_("Service date"), widget=DATE)
@@ -186,12 +175,12 @@ class RecordForm(_Styled, forms.Form):
                 if self.cleaned_data.get(f"hours_{v.pk}")]
 
 
-class FieldForm(_Styled, forms.Form):
+class FieldForm(Styled, forms.Form):
     name = forms.CharField(label=_("Name of the field"), max_length=50)
     name_en = forms.CharField(label=_("English name of the field"), max_length=100, required=False)
 
 
-class ProgrammeForm(_Styled, forms.Form):
+class ProgrammeForm(Styled, forms.Form):
     code = forms.SlugField(label=_("Programme code"), max_length=40,
                            help_text=_("Letters, digits and hyphens, for example “rural-science”."))
     name = forms.CharField(label=_("Name of the programme"), max_length=100)
