@@ -107,6 +107,10 @@ EVENTS = {
 KEYS = {
     "fields": _("fields"), "reason": _("reason"), "count": _("count"), "highlights": _("highlights"),
     "files": _("files"), "kind": _("kind"), "rows": _("rows"), "until": _("until"),
+    # the roll-up's push and pull (rollup.services)
+    "applied": _("decisions applied to"), "skipped": _("decisions skipped"), "cursor": _("fetched up to"),
+    "status": _("answer status"), "package_id": _("package"), "package": _("package outcome"),
+    "counts": _("records"), "code": _("refusal code"), "detail": _("detail"),
 }
 
 

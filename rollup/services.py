@@ -501,12 +501,17 @@ def province_token(link: ProvinceLink) -> str:
     return decrypt_text(link.token_encrypted, purpose=TOKEN_PURPOSE)
 
 
+AUDITED_RESULT_KEYS = ("status", "package_id", "package", "counts", "code", "detail")
+
+
 def push_record(*, actor, link: ProvinceLink, result: dict, ok: bool) -> None:
     """Note a push 「上报」 and its answer (audited whatever the outcome)."""
     ProvinceLink.objects.filter(pk=link.pk).update(last_push_at=clock.now(), last_push_result=result)
     audit_record(action="rollup.package.pushed", actor=actor, obj=link,
                  outcome=AuditEntry.Outcome.SUCCESS if ok else AuditEntry.Outcome.FAILURE,
-                 changes={"address": link.address, "result": result})
+                 changes={"address": link.address,
+                          # the answer's figures, not its lists of record ids (those stay on the link's page)
+                          **{key: result[key] for key in AUDITED_RESULT_KEYS if key in result}})
 
 
 def decisions_apply(*, actor, link: ProvinceLink, decisions: list[dict], cursor: str) -> dict:
